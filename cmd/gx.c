@@ -1,0 +1,446 @@
+/* gx - the umbrella: init, status, export, import, audit, help, and
+ * `gx NAME ARGS` running gx-NAME. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "clock.h"
+#include "db.h"
+#include "export.h"
+#include "out.h"
+
+enum { O_ENTITY = 0x200, O_LIMIT };
+
+struct args {
+	const char *entity;
+	long limit;
+	char **rest;
+	int nrest;
+};
+
+static error_t
+parse_args(int key, char *arg, struct argp_state *state)
+{
+	struct args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case O_ENTITY:
+		a->entity = arg;
+		break;
+	case O_LIMIT:
+		a->limit = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || a->limit <= 0)
+			argp_error(state, "--limit must be a positive number");
+		break;
+	case ARGP_KEY_ARGS:
+		a->rest = state->argv + state->next;
+		a->nrest = state->argc - state->next;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static struct gx_db *
+open_db(void)
+{
+	struct gx_err e = { 0, "" };
+	struct gx_db *db;
+
+	if (gx_db_open(gx_opts.db_url, &db, &e) != 0)
+		exit(gx_err_report(&e));
+	return db;
+}
+
+/* Subcommands without options of their own: parse the global ones. */
+static void
+parse_plain(int argc, char **argv, const char *args_doc, const char *doc,
+    struct args *a, int max_args)
+{
+	struct argp argp = { NULL, parse_args, args_doc, doc, gx_cli_children,
+	    NULL, NULL };
+
+	gx_cli_parse(&argp, argc, argv, a);
+	if (a->nrest > max_args)
+		gx_die(GX_USAGE, "too many arguments (see '%s --help')",
+		    argv[0]);
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const char *const fields[] = { "type", "path",
+	    "schema_version", NULL };
+	struct args a = { 0 };
+	struct gx_db *db;
+	struct gx_out *o;
+	json_t *rec;
+
+	parse_plain(argc, argv, NULL, "Create the database (mode 0600) and "
+	    "bring its schema up to date.\vExample:\n  gx init --db "
+	    "spring.db", &a, 0);
+	db = open_db();
+	rec = json_pack("{s:s, s:s, s:i}", "type", "database", "path",
+	    gx_db_path(db), "schema_version", gx_db_schema_version(db));
+	o = gx_out_new(fields, NULL);
+	gx_out_emit(o, rec);
+	gx_out_close(o);
+	json_decref(rec);
+	gx_db_close(db);
+	return 0;
+}
+
+static int
+cmd_status(int argc, char **argv)
+{
+	static const char *const fields[] = { "type", "path",
+	    "schema_version", "size_bytes", "users", "active_users",
+	    "suspended_users", "staff", "audit_rows", NULL };
+	static const struct { const char *key, *sql; } counts[] = {
+		{ "users", "SELECT count(*) FROM users" },
+		{ "active_users", "SELECT count(*) FROM users WHERE status = "
+		  "'active'" },
+		{ "suspended_users", "SELECT count(*) FROM users WHERE status = "
+		  "'suspended'" },
+		{ "staff", "SELECT count(*) FROM users WHERE role = 'staff'" },
+		{ "audit_rows", "SELECT count(*) FROM audit" },
+	};
+	struct gx_err e = { 0, "" };
+	struct args a = { 0 };
+	struct gx_db *db;
+	struct gx_out *o;
+	struct stat sb;
+	json_t *rec;
+	int rc = 0;
+
+	parse_plain(argc, argv, NULL, "Show the database: path, schema and "
+	    "counts.\vExample:\n  gx status -o table", &a, 0);
+	db = open_db();
+	rec = json_pack("{s:s, s:s, s:i, s:I}", "type", "status", "path",
+	    gx_db_path(db), "schema_version", gx_db_schema_version(db),
+	    "size_bytes", (json_int_t)(stat(gx_db_path(db), &sb) == 0 ?
+	    sb.st_size : 0));
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		int64_t n = gx_db_int(db, counts[i].sql, &e);
+
+		if (n < 0) {
+			rc = gx_err_report(&e);
+			break;
+		}
+		json_object_set_new(rec, counts[i].key, json_integer(n));
+	}
+	if (rc == 0) {
+		o = gx_out_new(fields, NULL);
+		gx_out_emit(o, rec);
+		gx_out_close(o);
+	}
+	json_decref(rec);
+	gx_db_close(db);
+	return rc;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	struct gx_err e = { 0, "" };
+	struct args a = { 0 };
+	struct gx_db *db;
+	int rc;
+
+	parse_plain(argc, argv, NULL, "Write every row of the database as "
+	    "type-tagged JSON lines, in a stable order.\vExample:\n"
+	    "  gx export > backup.jsonl", &a, 0);
+	db = open_db();
+	rc = gx_export(db, stdout, &e);
+	gx_db_close(db);
+	return rc ? gx_err_report(&e) : 0;
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	struct gx_err e = { 0, "" };
+	struct args a = { 0 };
+	struct gx_jsonl r;
+	struct gx_db *db;
+	int rc;
+
+	parse_plain(argc, argv, NULL, "Load an export from stdin into an "
+	    "empty database, in one transaction.\vExample:\n"
+	    "  gx import --db copy.db < backup.jsonl", &a, 0);
+	if (isatty(0))
+		gx_die(GX_USAGE, "import reads an export on stdin");
+	db = open_db();
+	gx_jsonl_init(&r, 0, "stdin");
+	rc = gx_import(db, &r, &e);
+	gx_jsonl_release(&r);
+	gx_db_close(db);
+	return rc ? gx_err_report(&e) : 0;
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	static const struct argp_option opts[] = {
+		{ "entity", O_ENTITY, "ENTITY", 0, "list: rows about this kind "
+		  "of entity (user, ...)", 0 },
+		{ "limit", O_LIMIT, "N", 0, "list: at most N rows (default 50)",
+		  0 },
+		{ 0 }
+	};
+	static const char *const fields[] = { "type", "id", "at", "actor",
+	    "command", "action", "entity", "entity_id", "details", "prev_hash",
+	    "hash", "ok", "rows", NULL };
+	static const char *const cols[] = { "id", "at", "actor", "command",
+	    "action", "entity", "entity_id", NULL };
+	struct argp argp = { opts, parse_args, "verify|list", "Check or list "
+	    "the audit log.\vExamples:\n  gx audit verify\n"
+	    "  gx audit list --entity user --limit 20", gx_cli_children, NULL,
+	    NULL };
+	struct gx_err e = { 0, "" };
+	struct args a = { 0 };
+	struct gx_db *db;
+	struct gx_out *o;
+	int rc = 0;
+
+	a.limit = 50;
+	gx_cli_parse(&argp, argc, argv, &a);
+	if (a.nrest != 1 || (strcmp(a.rest[0], "verify") != 0 &&
+	    strcmp(a.rest[0], "list") != 0))
+		gx_die(GX_USAGE, "expected 'verify' or 'list' (see '%s --help')",
+		    argv[0]);
+	db = open_db();
+	if (strcmp(a.rest[0], "verify") == 0) {
+		int64_t rows, bad;
+		json_t *rec;
+
+		rc = gx_audit_verify(db, &rows, &bad, &e);
+		if (rc == 0) {
+			rec = json_pack("{s:s, s:b, s:I}", "type",
+			    "audit-verify", "ok", 1, "rows", (json_int_t)rows);
+			o = gx_out_new(fields, NULL);
+			gx_out_emit(o, rec);
+			gx_out_close(o);
+			json_decref(rec);
+		}
+	} else {
+		struct gx_stmt *st = gx_db_prepare(db, "SELECT id, at, actor, "
+		    "command, action, entity, entity_id, details, prev_hash, "
+		    "hash FROM audit WHERE ($1 IS NULL OR entity = $1) "
+		    "ORDER BY id DESC LIMIT $2", &e);
+		int n = 0;
+
+		if (st == NULL) {
+			rc = e.code;
+		} else {
+			gx_stmt_bind_text(st, 1, a.entity);
+			gx_stmt_bind_int(st, 2, a.limit);
+			o = gx_out_new(fields, cols);
+			while ((rc = gx_stmt_step(st, &e)) == 1) {
+				json_t *rec = json_pack("{s:s}", "type", "audit");
+				json_t *row = gx_stmt_row_json(st);
+				json_t *d = json_loads(json_string_value(
+				    json_object_get(row, "details")) ?: "null",
+				    JSON_DECODE_ANY, NULL);
+
+				json_object_update(rec, row);
+				json_object_set_new(rec, "details",
+				    d ? d : json_null());
+				gx_out_emit(o, rec);
+				json_decref(row);
+				json_decref(rec);
+				n++;
+			}
+			gx_out_close(o);
+			rc = rc < 0 ? e.code : n == 0 ? GX_NOTFOUND : 0;
+		}
+	}
+	gx_db_close(db);
+	if (rc == GX_NOTFOUND)
+		return rc;
+	return rc ? gx_err_report(&e) : 0;
+}
+
+static int
+cmd_complete(int argc, char **argv)
+{
+	struct gx_err e = { 0, "" };
+	struct args a = { 0 };
+	struct gx_stmt *st;
+	struct gx_db *db;
+	char hi[80];
+	int rc;
+
+	parse_plain(argc, argv, "handles [PREFIX]", "Print candidates for "
+	    "the bash completion: member handles starting with PREFIX, at "
+	    "most 100.\vExample:\n  gx complete handles wa", &a, 2);
+	if (a.nrest < 1 || strcmp(a.rest[0], "handles") != 0)
+		gx_die(GX_USAGE, "expected 'handles [PREFIX]'");
+	db = open_db();
+	/* Handles are [a-z0-9_.-]: every one with the prefix sorts below
+	 * the prefix followed by '~'. */
+	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
+	st = gx_db_prepare(db, "SELECT handle FROM users WHERE handle >= $1 "
+	    "AND handle < $2 ORDER BY handle LIMIT 100", &e);
+	if (st == NULL) {
+		gx_db_close(db);
+		return gx_err_report(&e);
+	}
+	gx_stmt_bind_text(st, 1, a.nrest > 1 ? a.rest[1] : "");
+	gx_stmt_bind_text(st, 2, hi);
+	while ((rc = gx_stmt_step(st, &e)) == 1)
+		puts(gx_stmt_text(st, 0));
+	gx_db_close(db);
+	return rc < 0 ? gx_err_report(&e) : 0;
+}
+
+/* The directory this binary lives in (for finding gx-NAME beside it). */
+static char *
+self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return gx_xstrdup(buf);
+}
+
+static int
+run_command(const char *name, int argc, char **argv)
+{
+	char *dir = self_dir(), *prog, path[PATH_MAX];
+
+	(void)argc;
+	if (asprintf(&prog, "gx-%s", name) < 0)
+		gx_die(GX_SOFTWARE, "out of memory");
+	argv[0] = prog;
+	if (dir != NULL) {
+		snprintf(path, sizeof path, "%s/%s", dir, prog);
+		free(dir);
+		if (access(path, X_OK) == 0)
+			execv(path, argv);
+	}
+	execvp(prog, argv);
+	if (errno == ENOENT)
+		gx_die(GX_USAGE, "'%s' is not a gx command (see 'gx help')",
+		    name);
+	gx_die(GX_SOFTWARE, "cannot run '%s':", prog);
+}
+
+static void
+list_dir(const char *dir, char seen[][64], int *nseen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && *nseen < 64) {
+		char path[PATH_MAX];
+		int dup = 0;
+
+		if (strncmp(de->d_name, "gx-", 3) != 0 ||
+		    strchr(de->d_name, '.') != NULL ||
+		    strlen(de->d_name) >= 64)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if (access(path, X_OK) != 0)
+			continue;
+		for (int i = 0; i < *nseen; i++)
+			dup |= strcmp(seen[i], de->d_name + 3) == 0;
+		if (!dup)
+			snprintf(seen[(*nseen)++], 64, "%s", de->d_name + 3);
+	}
+	closedir(d);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	struct args a = { 0 };
+	char seen[64][64], *dir, *path, *p, *save = NULL;
+	int nseen = 0;
+
+	parse_plain(argc, argv, "[COMMAND]", "List the gx commands, or show "
+	    "one command's help.\vExamples:\n  gx help\n  gx help user", &a,
+	    1);
+	if (a.nrest == 1) {
+		char *args[] = { a.rest[0], "--help", NULL };
+
+		return run_command(a.rest[0], 2, args);
+	}
+	if ((dir = self_dir()) != NULL) {
+		list_dir(dir, seen, &nseen);
+		free(dir);
+	}
+	path = gx_xstrdup(getenv("PATH") ? getenv("PATH") : "");
+	for (p = strtok_r(path, ":", &save); p; p = strtok_r(NULL, ":", &save))
+		list_dir(p, seen, &nseen);
+	free(path);
+	qsort(seen, (size_t)nseen, sizeof seen[0], cmp_names);
+	printf("usage: gx [--db URL] [--as HANDLE] COMMAND [ARG...]\n\n"
+	    "Built in:\n"
+	    "  init      create and migrate the database\n"
+	    "  status    path, schema and counts\n"
+	    "  export    every row as JSON lines\n"
+	    "  import    load an export into an empty database\n"
+	    "  audit     verify or list the audit log\n"
+	    "  help      this list, or 'gx help COMMAND'\n\n"
+	    "Commands (gx NAME runs gx-NAME):\n");
+	for (int i = 0; i < nseen; i++)
+		printf("  %s\n", seen[i]);
+	printf("\nSee gx(1), gx(7) and gx-NAME(1).\n");
+	return 0;
+}
+
+static const struct gx_subcmd cmds[] = {
+	{ "init", "create and migrate the database", cmd_init },
+	{ "status", "path, schema version and counts", cmd_status },
+	{ "export", "every row as type-tagged JSON lines", cmd_export },
+	{ "import", "load an export into an empty database", cmd_import },
+	{ "audit", "verify or list the audit log", cmd_audit },
+	{ "help", "list commands, or a command's help", cmd_help },
+	{ "complete", "candidates for the bash completion", cmd_complete },
+	{ NULL, NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	/* `gx NAME ...` for anything that is not built in runs gx-NAME. */
+	if (argc > 1 && argv[1][0] != '-') {
+		const struct gx_subcmd *c;
+
+		for (c = cmds; c->name; c++)
+			if (strcmp(c->name, argv[1]) == 0)
+				break;
+		if (c->name == NULL)
+			return run_command(argv[1], argc - 1, argv + 1);
+	}
+	return gx_cli_dispatch(argc, argv, cmds, "gx runs a professional "
+	    "community from the shell: members, invites and campaigns, "
+	    "certification, groups, events and the guanxi graph.\v"
+	    "Examples:\n  gx init\n  gx user list --city Shanghai\n"
+	    "  gx export > backup.jsonl");
+}

@@ -1,0 +1,138 @@
+/* audit.c - the hash-chained audit log (SHA-256 from OpenSSL's libcrypto). */
+#include "audit.h"
+#include "clock.h"
+
+#include "sha.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char genesis[] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+void
+gx_audit_hash(const char *prev, const char *at, const char *actor,
+    const char *command, const char *action, const char *entity,
+    const char *entity_id, const char *details, char *out)
+{
+	const char *parts[] = { prev, at, actor, command, action, entity,
+	    entity_id, details };
+	size_t lens[8], total = 0, o = 0;
+	char stackbuf[2048], *buf = stackbuf;
+
+	for (size_t i = 0; i < 8; i++) {
+		lens[i] = parts[i] ? strlen(parts[i]) : 0;
+		total += lens[i] + 1;
+	}
+	if (total > sizeof stackbuf)
+		buf = gx_xmalloc(total);
+	for (size_t i = 0; i < 8; i++) {
+		if (i > 0)
+			buf[o++] = '|';
+		if (lens[i])
+			memcpy(buf + o, parts[i], lens[i]);
+		o += lens[i];
+	}
+	gx_sha256_hex(buf, o, out);
+	if (buf != stackbuf)
+		free(buf);
+}
+
+int
+gx_audit_log(struct gx_db *db, int64_t now, const char *actor,
+    const char *action, const char *entity, const char *entity_id,
+    const json_t *details, struct gx_err *err)
+{
+	char at[GX_TIME_LEN], prev[GX_HASH_HEX], hash[GX_HASH_HEX];
+	char *dtext = NULL;
+	struct gx_stmt *st;
+	int rc;
+
+	gx_time_format(now, at);
+	st = gx_db_prepare(db, "SELECT hash FROM audit ORDER BY id DESC "
+	    "LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	if ((rc = gx_stmt_step(st, err)) < 0)
+		return err->code;
+	if (rc == 1) {
+		const char *h = gx_stmt_text(st, 0);
+
+		snprintf(prev, sizeof prev, "%s", h ? h : "");
+	} else {
+		memcpy(prev, genesis, sizeof genesis);
+	}
+	gx_stmt_reset(st);
+	if (details != NULL &&
+	    (dtext = json_dumps(details, JSON_COMPACT)) == NULL)
+		gx_die(GX_SOFTWARE, "out of memory");
+	gx_audit_hash(prev, at, actor, gx_progname, action, entity, entity_id,
+	    dtext, hash);
+	st = gx_db_prepare(db, "INSERT INTO audit (at, actor, command, action, "
+	    "entity, entity_id, details, prev_hash, hash) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8, $9)", err);
+	rc = 0;
+	if (st == NULL) {
+		rc = err->code;
+		goto out;
+	}
+	gx_stmt_bind_text(st, 1, at);
+	gx_stmt_bind_text(st, 2, actor);
+	gx_stmt_bind_text(st, 3, gx_progname);
+	gx_stmt_bind_text(st, 4, action);
+	gx_stmt_bind_text(st, 5, entity);
+	gx_stmt_bind_text(st, 6, entity_id);
+	gx_stmt_bind_text(st, 7, dtext);
+	gx_stmt_bind_text(st, 8, prev);
+	gx_stmt_bind_text(st, 9, hash);
+	if (gx_stmt_step(st, err) < 0)
+		rc = err->code;
+out:
+	free(dtext);
+	return rc;
+}
+
+int
+gx_audit_verify(struct gx_db *db, int64_t *rows, int64_t *bad,
+    struct gx_err *err)
+{
+	char prev[GX_HASH_HEX], hash[GX_HASH_HEX];
+	struct gx_stmt *st;
+	int rc;
+
+	*rows = 0;
+	*bad = 0;
+	memcpy(prev, genesis, sizeof genesis);
+	st = gx_db_prepare(db, "SELECT id, at, actor, command, action, entity, "
+	    "entity_id, details, prev_hash, hash FROM audit ORDER BY id", err);
+	if (st == NULL)
+		return err->code;
+	while ((rc = gx_stmt_step(st, err)) == 1) {
+		const char *stored_prev = gx_stmt_text(st, 8);
+		const char *stored = gx_stmt_text(st, 9);
+		int64_t id = gx_stmt_int(st, 0);
+
+		gx_audit_hash(prev, gx_stmt_text(st, 1), gx_stmt_text(st, 2),
+		    gx_stmt_text(st, 3), gx_stmt_text(st, 4),
+		    gx_stmt_text(st, 5), gx_stmt_text(st, 6),
+		    gx_stmt_text(st, 7), hash);
+		if (stored_prev == NULL || strcmp(stored_prev, prev) != 0) {
+			*bad = id;
+			gx_stmt_reset(st);
+			return gx_err_set(err, GX_DATAERR, "audit row %lld does "
+			    "not follow row before it (a row was removed or "
+			    "reordered)", (long long)id);
+		}
+		if (stored == NULL || strcmp(stored, hash) != 0) {
+			*bad = id;
+			gx_stmt_reset(st);
+			return gx_err_set(err, GX_DATAERR, "audit row %lld was "
+			    "altered: its hash does not match its contents",
+			    (long long)id);
+		}
+		memcpy(prev, hash, sizeof hash);
+		(*rows)++;
+	}
+	return rc < 0 ? err->code : 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * batch.h - apply a stream of JSON-lines records as one transaction, with
+ * parsing and validation running in a second thread while this one writes
+ * to the database, in constant memory (a fixed ring of parsed records).
+ *
+ * A bad record rolls the whole batch back, unless keep_going: then each good
+ * record is kept (a savepoint each), each bad one is reported on stderr as
+ * {"type":"error","line":N,"error":"..."}, and the result is GX_DATAERR.
+ */
+#ifndef GX_BATCH_H
+#define GX_BATCH_H
+
+#include <jansson.h>
+
+#include "db.h"
+#include "jsonl.h"
+
+/* Turn one record into a payload (payload_size bytes, zeroed); runs in the
+ * parsing thread, so it must not touch the database.  0 or an exit code. */
+typedef int (*gx_batch_parse_fn)(const json_t *rec, void *payload,
+    struct gx_err *err);
+/* Apply one payload in the calling thread, inside the transaction. */
+typedef int (*gx_batch_apply_fn)(void *payload, void *ctx,
+    struct gx_err *err);
+
+int gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
+    gx_batch_parse_fn parse, gx_batch_apply_fn apply, void *ctx,
+    int keep_going, struct gx_err *err);
+
+#endif

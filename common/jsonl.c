@@ -1,0 +1,243 @@
+/* jsonl.c - streaming JSON-lines reader and writer. */
+#include "jsonl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_CHUNK 65536
+
+void
+gx_jsonl_init(struct gx_jsonl *r, int fd, const char *name)
+{
+	const char *e = getenv("GX_MAX_LINE");
+
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->name = name;
+	r->max = GX_JSONL_MAX_LINE;
+	if (e != NULL && atol(e) > 0)
+		r->max = (size_t)atol(e);
+	/* Room for a whole line at the limit plus one read chunk. */
+	r->buf = gx_xmalloc(r->max + READ_CHUNK + 2);
+}
+
+void
+gx_jsonl_release(struct gx_jsonl *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+int
+gx_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + n;
+
+	while (s < e) {
+		unsigned c = *s;
+
+		if (c < 0x80) {
+			s++;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			if (e - s < 2 || (s[1] & 0xc0) != 0x80)
+				return 0;
+			s += 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			if (e - s < 3 || (s[1] & 0xc0) != 0x80 ||
+			    (s[2] & 0xc0) != 0x80 ||
+			    (c == 0xe0 && s[1] < 0xa0) ||	/* overlong */
+			    (c == 0xed && s[1] > 0x9f))		/* surrogate */
+				return 0;
+			s += 3;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			if (e - s < 4 || (s[1] & 0xc0) != 0x80 ||
+			    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80 ||
+			    (c == 0xf0 && s[1] < 0x90) ||
+			    (c == 0xf4 && s[1] > 0x8f))
+				return 0;
+			s += 4;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Read more input into the buffer; returns bytes read, 0 at EOF, -1. */
+static ssize_t
+fill(struct gx_jsonl *r)
+{
+	ssize_t n;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	do
+		n = read(r->fd, r->buf + r->end, READ_CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		r->end += (size_t)n;
+	return n;
+}
+
+/*
+ * Take one raw line.  Returns 1 with r->line/r->len, 0 at EOF, -1 if the
+ * line was longer than the limit (skipped to its end), -2 on a read error.
+ */
+static int
+take_line(struct gx_jsonl *r)
+{
+	int toolong = 0;
+
+	for (;;) {
+		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		size_t avail = r->end - r->start;
+		ssize_t n;
+
+		if (nl != NULL) {
+			size_t len = (size_t)(nl - (r->buf + r->start));
+
+			r->lineno++;
+			if (toolong || len > r->max) {
+				r->start += len + 1;
+				return -1;
+			}
+			r->line = r->buf + r->start;
+			r->len = len;
+			*nl = '\0';
+			r->start += len + 1;
+			return 1;
+		}
+		if (avail > r->max) {
+			/* Over the limit: drop what we have, keep skipping. */
+			toolong = 1;
+			r->start = r->end = 0;
+		}
+		if (r->eof)
+			n = 0;
+		else if ((n = fill(r)) < 0)
+			return -2;
+		if (n == 0) {
+			r->eof = 1;
+			avail = r->end - r->start;
+			if (avail == 0 && !toolong)
+				return 0;
+			/* A last line without a newline. */
+			r->lineno++;
+			if (toolong || avail > r->max) {
+				r->start = r->end = 0;
+				return -1;
+			}
+			r->line = r->buf + r->start;
+			r->len = avail;
+			r->line[avail] = '\0';
+			r->start = r->end = 0;
+			return 1;
+		}
+	}
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+int
+gx_jsonl_read(struct gx_jsonl *r, const char **line, size_t *len,
+    struct gx_err *err)
+{
+	int rc;
+
+	for (;;) {
+		rc = take_line(r);
+		if (rc == 0)
+			return 0;
+		if (rc == -2)
+			return gx_err_set(err, GX_NOINPUT, "%s: read error: %s",
+			    r->name, strerror(errno)), -1;
+		if (rc == -1)
+			return gx_err_set(err, GX_DATAERR, "%s:%ld: line longer "
+			    "than %zu bytes", r->name, r->lineno, r->max), -1;
+		if (memchr(r->line, '\0', r->len) != NULL)
+			return gx_err_set(err, GX_DATAERR, "%s:%ld: NUL byte in "
+			    "input", r->name, r->lineno), -1;
+		if (!gx_utf8_valid(r->line, r->len))
+			return gx_err_set(err, GX_DATAERR, "%s:%ld: invalid "
+			    "UTF-8", r->name, r->lineno), -1;
+		if (blank(r->line, r->len))
+			continue;
+		*line = r->line;
+		*len = r->len;
+		return 1;
+	}
+}
+
+int
+gx_jsonl_parse(const char *line, size_t len, const char *name, long lineno,
+    json_t **rec, struct gx_err *err)
+{
+	json_error_t je;
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (line[i] == '{' || line[i] == '[' || line[i] == '"') {
+		*rec = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+		if (*rec == NULL)
+			return gx_err_set(err, GX_DATAERR, "%s:%ld: malformed "
+			    "JSON at column %d: %s", name, lineno, je.column,
+			    je.text), -1;
+		if (!json_is_object(*rec) && !json_is_string(*rec)) {
+			json_decref(*rec);
+			*rec = NULL;
+			return gx_err_set(err, GX_DATAERR, "%s:%ld: expected a "
+			    "JSON object or a reference", name, lineno), -1;
+		}
+		return 1;
+	}
+	while (len > i && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+	    line[len - 1] == '\r'))
+		len--;
+	if ((*rec = json_stringn(line + i, len - i)) == NULL)
+		gx_die(GX_SOFTWARE, "out of memory");
+	return 1;
+}
+
+int
+gx_jsonl_next(struct gx_jsonl *r, json_t **rec, struct gx_err *err)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	*rec = NULL;
+	if ((rc = gx_jsonl_read(r, &line, &len, err)) <= 0)
+		return rc;
+	return gx_jsonl_parse(line, len, r->name, r->lineno, rec, err);
+}
+
+int
+gx_jsonl_write(FILE *f, const json_t *obj)
+{
+	char stackbuf[4096], *buf = stackbuf;
+	size_t n;
+
+	n = json_dumpb(obj, stackbuf, sizeof stackbuf - 1, JSON_COMPACT);
+	if (n >= sizeof stackbuf - 1) {
+		buf = gx_xmalloc(n + 1);
+		n = json_dumpb(obj, buf, n + 1, JSON_COMPACT);
+	}
+	buf[n] = '\n';
+	n = fwrite(buf, 1, n + 1, f);
+	if (buf != stackbuf)
+		free(buf);
+	return ferror(f) ? -1 : 0;
+}
