@@ -190,7 +190,8 @@ gx_jsonl_parse(const char *line, size_t len, const char *name, long lineno,
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (line[i] == '{' || line[i] == '[' || line[i] == '"') {
-		*rec = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+		*rec = json_loadb(line, len, JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_ANY, &je);
 		if (*rec == NULL)
 			return gx_err_set(err, GX_DATAERR, "%s:%ld: malformed "
 			    "JSON at column %d: %s", name, lineno, je.column,
