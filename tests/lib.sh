@@ -5,11 +5,12 @@
 # the build under test first on PATH (GX_BUILD, set by `make check`).
 
 set -u
-: "${GX_BUILD:=$(cd "$(dirname "$0")/.." && pwd)}"
+GX_SRC=$(cd "$(dirname "$0")/.." && pwd)
+: "${GX_BUILD:=$GX_SRC}"
 PATH="$GX_BUILD/cmd:$PATH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/gx-test.XXXXXX") || exit 70
 trap 'rm -rf "$T"' EXIT
-export GX_DB="$T/gx.db" GX_NOW="2016-04-01T09:00:00Z" LC_ALL=C.UTF-8 PATH
+export GX_SRC GX_DB="$T/gx.db" GX_NOW="2016-04-01T09:00:00Z" LC_ALL=C.UTF-8 PATH
 unset GX_ACTOR GX_FORCE_TTY GX_MAX_LINE
 cd "$T" || exit 70
 

@@ -1,0 +1,136 @@
+# bash completion for gx and every gx-NAME command.
+#
+# Nothing here is a hand-typed list: commands come from PATH, subcommands
+# and options from each binary's --help, and member handles from the
+# database (`gx complete handles PREFIX`), so the completion cannot go stale.
+
+# The --db given on the command line so far, as arguments to pass on.
+_gx_dbopt()
+{
+	local i
+	for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+		case ${COMP_WORDS[i]} in
+		--db) echo "--db ${COMP_WORDS[i + 1]}"; return ;;
+		--db=*) echo "${COMP_WORDS[i]}"; return ;;
+		esac
+	done
+}
+
+# Subcommands listed under "Commands:" in PROG --help.
+_gx_subcommands()
+{
+	"$1" --help 2>/dev/null | awk '/^Commands:/ { on = 1; next }
+	    on && /^  [a-z]/ { print $1; next } on && !/^  / { on = 0 }'
+}
+
+# Long options in PROG [SUB] --help.
+_gx_options()
+{
+	"$@" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u
+}
+
+_gx_handles()
+{
+	# shellcheck disable=SC2046
+	gx $(_gx_dbopt) complete handles "$1" 2>/dev/null
+}
+
+# Complete the words of a gx-NAME command; $1 is the binary, words start
+# at index $2 of COMP_WORDS.
+_gx_command()
+{
+	local prog=$1 first=$2 cur prev sub i
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	case $prev in
+	--as) COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur"))
+		return ;;
+	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-o|--output) COMPREPLY=($(compgen -W "jsonl table tsv" -- "$cur"))
+		return ;;
+	--role) COMPREPLY=($(compgen -W "member staff" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "active suspended" -- "$cur"))
+		return ;;
+	--name|--phone|--email|--city|--industry|--company|--title|--since|\
+	--search|--limit|--reason|--fields|--entity)
+		return ;;
+	esac
+
+	# The subcommand is the first word after the program that is not an
+	# option or an option's argument.
+	sub=
+	for ((i = first; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--db|--as|-o|--output|--fields) ((i++)) ;;
+		-*) ;;
+		*) sub=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	if [[ -z $sub ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$(_gx_options "$prog")" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_gx_subcommands "$prog")" \
+			    -- "$cur"))
+		fi
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_gx_options "$prog" "$sub")" -- "$cur"))
+		return
+	fi
+	# Positional arguments: member handles for the commands that take them.
+	case $prog:$sub in
+	gx-user:show|gx-user:set|gx-user:suspend|gx-user:restore|\
+	gx-user:add)
+		[[ $prog:$sub == gx-user:add ]] && return
+		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur")) ;;
+	gx:help)
+		COMPREPLY=($(compgen -W "$(compgen -c gx- | sed 's/^gx-//' |
+		    sort -u)" -- "$cur")) ;;
+	gx:audit)
+		COMPREPLY=($(compgen -W "verify list" -- "$cur")) ;;
+	gx:complete)
+		COMPREPLY=($(compgen -W "handles" -- "$cur")) ;;
+	esac
+}
+
+_gx()
+{
+	local prog=${COMP_WORDS[0]##*/} cur=${COMP_WORDS[COMP_CWORD]} i name
+	COMPREPLY=()
+	if [[ $prog == gx ]]; then
+		# `gx NAME ...` completes as gx-NAME.
+		for ((i = 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--db|--as|-o|--output|--fields) ((i++)) ;;
+			-*) ;;
+			*) name=${COMP_WORDS[i]}; break ;;
+			esac
+		done
+		if [[ -z $name ]]; then
+			if [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "$(_gx_options gx)" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "$(_gx_subcommands gx)
+				    $(compgen -c gx- | sed 's/^gx-//' | sort -u)" \
+				    -- "$cur"))
+			fi
+			return
+		fi
+		if type -P "gx-$name" >/dev/null; then
+			_gx_command "gx-$name" $((i + 1))
+			return
+		fi
+		_gx_command gx 1
+		return
+	fi
+	_gx_command "$prog" 1
+}
+
+complete -F _gx gx
+for _gx_c in $(compgen -c gx- | sort -u); do
+	complete -F _gx "$_gx_c"
+done
+unset _gx_c
