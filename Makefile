@@ -87,7 +87,7 @@ demo: deps all
 	sh examples/demo.sh
 
 bench: all
-	bash bench/run
+	GX_BIN=$(abspath $(P)cmd) bash bench/run
 
 deps:
 	@missing=; for p in $(DEBS); do \

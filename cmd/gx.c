@@ -248,13 +248,8 @@ cmd_audit(int argc, char **argv)
 			while ((rc = gx_stmt_step(st, &e)) == 1) {
 				json_t *rec = json_pack("{s:s}", "type", "audit");
 				json_t *row = gx_stmt_row_json(st);
-				json_t *d = json_loads(json_string_value(
-				    json_object_get(row, "details")) ?: "null",
-				    JSON_DECODE_ANY, NULL);
 
 				json_object_update(rec, row);
-				json_object_set_new(rec, "details",
-				    d ? d : json_null());
 				gx_out_emit(o, rec);
 				json_decref(row);
 				json_decref(rec);
