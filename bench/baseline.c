@@ -84,13 +84,16 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: baseline DBFILE < members.tsv\n");
 		return 64;
 	}
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
+	/* The connection settings of gx itself (common/db.c): no mutexes
+	 * for a one-thread connection, a 32 MiB page cache. */
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die_db(db, argv[1]);
 	sqlite3_busy_timeout(db, 5000);
 	exec(db, "PRAGMA journal_mode = WAL");
 	exec(db, "PRAGMA synchronous = NORMAL");
 	exec(db, "PRAGMA foreign_keys = ON");
+	exec(db, "PRAGMA cache_size = -32768");
 	if (sqlite3_prepare_v2(db, insert_sql, -1, &st, NULL) != SQLITE_OK)
 		die_db(db, "prepare");
 	sqlite3_bind_text(st, 9, NOW, -1, SQLITE_STATIC);

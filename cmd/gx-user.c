@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "batch.h"
 #include "cli.h"
 #include "clock.h"
@@ -152,28 +153,53 @@ struct add_ctx {
 	struct gx_actor *actor;
 	struct gx_out *out;
 	int64_t now;
+	struct gx_audit_group *group;	/* bulk loads: grouped audit rows */
 };
 
 static int
-add_parse(const json_t *rec, void *payload, struct gx_err *err)
+add_parse(const json_t *rec, void *payload, const void *vctx,
+    struct gx_err *err)
 {
-	return gx_user_parse(rec, payload, 1, err);
+	const struct add_ctx *c = vctx;
+	struct gx_user_prep *p = payload;
+	int rc = gx_user_parse(rec, &p->u, 1, err);
+
+	if (rc == 0)
+		gx_user_prepare(p, c->now, gx_opts.reveal);
+	return rc;
 }
 
 static int
 add_apply(void *payload, void *vctx, struct gx_err *err)
 {
 	struct add_ctx *c = vctx;
+	struct gx_user_prep *p = payload;
 	const char *result;
+	int64_t id;
 	json_t *rec;
 	int rc;
 
-	rc = gx_user_add(c->db, c->actor, payload, c->now, &rec, &result, err);
-	if (rc == 0) {
-		print_user(c->out, rec, result);
-		json_decref(rec);
+	rc = gx_user_add(c->db, c->actor, p, c->group, c->now, &id, &result,
+	    err);
+	if (rc != 0)
+		return rc;
+	if (strcmp(result, "added") == 0) {
+		gx_user_emit_added(c->out, p, id);
+		return 0;
 	}
-	return rc;
+	if ((rec = gx_user_get(c->db, p->u.handle, err)) == NULL)
+		return err->code;
+	print_user(c->out, rec, result);
+	json_decref(rec);
+	return 0;
+}
+
+static int
+add_finish(void *vctx, struct gx_err *err)
+{
+	struct add_ctx *c = vctx;
+
+	return gx_audit_group_flush(c->db, c->group, err);
 }
 
 static int
@@ -200,33 +226,39 @@ cmd_add(int argc, char **argv)
 		gx_die(GX_USAGE, "add takes one HANDLE (many come on stdin)");
 	if (a.nrefs == 0 && !gx_stdin_is_data())
 		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
+	memset(&c, 0, sizeof c);
 	c.db = open_db(&actor);
 	c.actor = &actor;
 	c.now = gx_now();
 	c.out = gx_out_new(gx_user_fields, gx_user_table);
 	gx_out_hold(c.out);
 	if (a.nrefs == 1) {
-		struct gx_user_in u;
+		static struct gx_user_prep p;
 
 		json_object_set_new(a.profile, "handle",
 		    json_string(a.refs[0]));
-		if ((rc = gx_user_parse(a.profile, &u, 1, &e)) == 0 &&
+		if ((rc = add_parse(a.profile, &p, &c, &e)) == 0 &&
 		    (rc = gx_db_begin(c.db, &e)) == 0) {
-			if ((rc = add_apply(&u, &c, &e)) == 0)
+			if ((rc = add_apply(&p, &c, &e)) == 0)
 				rc = gx_db_commit(c.db, &e);
 			else
 				gx_db_rollback(c.db);
 		}
 	} else {
+		struct gx_batch b = { sizeof(struct gx_user_prep), add_parse,
+		    add_apply, NULL, add_finish, &c };
+		struct gx_audit_group g;
 		struct gx_jsonl r;
 
 		if (json_object_size(a.profile) > 0)
 			gx_die(GX_USAGE, "profile options need a HANDLE; on "
 			    "stdin, put the fields in the JSON lines");
+		gx_audit_group_init(&g, actor.label, "add", "user", c.now);
+		c.group = &g;
 		gx_jsonl_init(&r, 0, "stdin");
-		rc = gx_batch_run(c.db, &r, sizeof(struct gx_user_in),
-		    add_parse, add_apply, &c, gx_opts.keep_going, &e);
+		rc = gx_batch_run(c.db, &r, &b, gx_opts.keep_going, &e);
 		gx_jsonl_release(&r);
+		gx_audit_group_release(&g);
 	}
 	gx_out_release(c.out, committed(rc));
 	gx_out_close(c.out);
@@ -346,8 +378,10 @@ cmd_show(int argc, char **argv)
 
 /* set: profile changes from options for one member, or JSON lines. */
 static int
-set_parse(const json_t *rec, void *payload, struct gx_err *err)
+set_parse(const json_t *rec, void *payload, const void *ctx,
+    struct gx_err *err)
 {
+	(void)ctx;
 	return gx_user_parse(rec, payload, 0, err);
 }
 
@@ -393,6 +427,7 @@ cmd_set(int argc, char **argv)
 		    argv[0]);
 	if (a.nrefs == 0 && !gx_stdin_is_data())
 		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
+	memset(&c, 0, sizeof c);
 	c.db = open_db(&actor);
 	c.actor = &actor;
 	c.now = gx_now();
@@ -411,11 +446,12 @@ cmd_set(int argc, char **argv)
 				gx_db_rollback(c.db);
 		}
 	} else {
+		struct gx_batch b = { sizeof(struct gx_user_in), set_parse,
+		    set_apply, NULL, NULL, &c };
 		struct gx_jsonl r;
 
 		gx_jsonl_init(&r, 0, "stdin");
-		rc = gx_batch_run(c.db, &r, sizeof(struct gx_user_in),
-		    set_parse, set_apply, &c, gx_opts.keep_going, &e);
+		rc = gx_batch_run(c.db, &r, &b, gx_opts.keep_going, &e);
 		gx_jsonl_release(&r);
 	}
 	gx_out_release(c.out, committed(rc));

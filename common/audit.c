@@ -44,8 +44,24 @@ gx_audit_log(struct gx_db *db, int64_t now, const char *actor,
     const char *action, const char *entity, const char *entity_id,
     const json_t *details, struct gx_err *err)
 {
-	char at[GX_TIME_LEN], prev[GX_HASH_HEX], hash[GX_HASH_HEX];
 	char *dtext = NULL;
+	int rc;
+
+	if (details != NULL &&
+	    (dtext = json_dumps(details, JSON_COMPACT)) == NULL)
+		gx_die(GX_SOFTWARE, "out of memory");
+	rc = gx_audit_log_text(db, now, actor, action, entity, entity_id, dtext,
+	    err);
+	free(dtext);
+	return rc;
+}
+
+int
+gx_audit_log_text(struct gx_db *db, int64_t now, const char *actor,
+    const char *action, const char *entity, const char *entity_id,
+    const char *details, struct gx_err *err)
+{
+	char at[GX_TIME_LEN], prev[GX_HASH_HEX], hash[GX_HASH_HEX];
 	struct gx_stmt *st;
 	int rc;
 
@@ -64,33 +80,68 @@ gx_audit_log(struct gx_db *db, int64_t now, const char *actor,
 		memcpy(prev, genesis, sizeof genesis);
 	}
 	gx_stmt_reset(st);
-	if (details != NULL &&
-	    (dtext = json_dumps(details, JSON_COMPACT)) == NULL)
-		gx_die(GX_SOFTWARE, "out of memory");
 	gx_audit_hash(prev, at, actor, gx_progname, action, entity, entity_id,
-	    dtext, hash);
+	    details, hash);
 	st = gx_db_prepare(db, "INSERT INTO audit (at, actor, command, action, "
 	    "entity, entity_id, details, prev_hash, hash) VALUES ($1, $2, $3, "
 	    "$4, $5, $6, $7, $8, $9)", err);
-	rc = 0;
-	if (st == NULL) {
-		rc = err->code;
-		goto out;
-	}
+	if (st == NULL)
+		return err->code;
 	gx_stmt_bind_text(st, 1, at);
 	gx_stmt_bind_text(st, 2, actor);
 	gx_stmt_bind_text(st, 3, gx_progname);
 	gx_stmt_bind_text(st, 4, action);
 	gx_stmt_bind_text(st, 5, entity);
 	gx_stmt_bind_text(st, 6, entity_id);
-	gx_stmt_bind_text(st, 7, dtext);
+	gx_stmt_bind_text(st, 7, details);
 	gx_stmt_bind_text(st, 8, prev);
 	gx_stmt_bind_text(st, 9, hash);
-	if (gx_stmt_step(st, err) < 0)
-		rc = err->code;
-out:
-	free(dtext);
+	return gx_stmt_step(st, err) < 0 ? err->code : 0;
+}
+
+void
+gx_audit_group_init(struct gx_audit_group *g, const char *actor,
+    const char *action, const char *entity, int64_t now)
+{
+	g->actor = actor;
+	g->action = action;
+	g->entity = entity;
+	g->now = now;
+	g->ids = json_array();
+}
+
+int
+gx_audit_group_flush(struct gx_db *db, struct gx_audit_group *g,
+    struct gx_err *err)
+{
+	json_t *d;
+	int rc;
+
+	if (json_array_size(g->ids) == 0)
+		return 0;
+	d = json_pack("{s:O}", "ids", g->ids);
+	rc = gx_audit_log(db, g->now, g->actor, g->action, g->entity, NULL, d,
+	    err);
+	json_decref(d);
+	json_array_clear(g->ids);
 	return rc;
+}
+
+int
+gx_audit_group_add(struct gx_db *db, struct gx_audit_group *g,
+    const char *entity_id, struct gx_err *err)
+{
+	json_array_append_new(g->ids, json_string(entity_id));
+	if (json_array_size(g->ids) >= GX_AUDIT_GROUP)
+		return gx_audit_group_flush(db, g, err);
+	return 0;
+}
+
+void
+gx_audit_group_release(struct gx_audit_group *g)
+{
+	json_decref(g->ids);
+	g->ids = NULL;
 }
 
 int

@@ -27,6 +27,32 @@ int gx_audit_log(struct gx_db *db, int64_t now, const char *actor,
     const char *action, const char *entity, const char *entity_id,
     const json_t *details, struct gx_err *err);
 
+/* The same with details already as JSON text (NULL for none). */
+int gx_audit_log_text(struct gx_db *db, int64_t now, const char *actor,
+    const char *action, const char *entity, const char *entity_id,
+    const char *details, struct gx_err *err);
+
+/*
+ * A group of like changes recorded as one row per GX_AUDIT_GROUP of them
+ * (details {"ids":[...]}): how a bulk load keeps every change in the
+ * chain without doubling the rows it writes.  Flush before commit.
+ */
+#define GX_AUDIT_GROUP 256
+
+struct gx_audit_group {
+	const char *actor, *action, *entity;
+	int64_t now;
+	json_t *ids;		/* owned; pending entity ids */
+};
+
+void gx_audit_group_init(struct gx_audit_group *g, const char *actor,
+    const char *action, const char *entity, int64_t now);
+int gx_audit_group_add(struct gx_db *db, struct gx_audit_group *g,
+    const char *entity_id, struct gx_err *err);
+int gx_audit_group_flush(struct gx_db *db, struct gx_audit_group *g,
+    struct gx_err *err);
+void gx_audit_group_release(struct gx_audit_group *g);
+
 /* The hash of one row's fields (hex into out[GX_HASH_HEX]). */
 void gx_audit_hash(const char *prev, const char *at, const char *actor,
     const char *command, const char *action, const char *entity,

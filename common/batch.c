@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define CHUNK_ITEMS 256
-#define NCHUNKS 8
+#define NCHUNKS 4
 
 struct item {
 	long line;
@@ -26,6 +26,7 @@ struct pipeline {
 	struct gx_jsonl *r;
 	size_t stride, payload_size;
 	gx_batch_parse_fn parse;
+	const void *ctx;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, emptied;
 	struct chunk chunks[NCHUNKS];
@@ -80,7 +81,7 @@ producer(void *arg)
 			}
 			if (rc < 0) {
 				it->code = it->err.code;
-			} else if ((rc = p->parse(rec, payload_of(it),
+			} else if ((rc = p->parse(rec, payload_of(it), p->ctx,
 			    &it->err)) != 0) {
 				it->code = rc;
 			}
@@ -136,18 +137,36 @@ add_where(struct gx_err *e, const char *name, long line)
 	gx_err_prefix(e, where);
 }
 
+/* Release the payloads of items i.. of chunk c. */
+static void
+release_from(struct pipeline *p, const struct gx_batch *b, struct chunk *c,
+    int i)
+{
+	if (b->release == NULL)
+		return;
+	for (; i < c->n; i++) {
+		struct item *it = item_at(p, c, i);
+
+		if (it->line > 0)
+			b->release(payload_of(it));
+	}
+}
+
 int
-gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
-    gx_batch_parse_fn parse, gx_batch_apply_fn apply, void *ctx,
+gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
     int keep_going, struct gx_err *err)
 {
+	size_t payload_size = b->payload_size;
+	gx_batch_apply_fn apply = b->apply;
+	void *ctx = b->ctx;
 	struct pipeline p;
 	pthread_t th;
 	int rc = 0, bad = 0, finished = 0;
 
 	memset(&p, 0, sizeof p);
 	p.r = r;
-	p.parse = parse;
+	p.parse = b->parse;
+	p.ctx = b->ctx;
 	p.payload_size = payload_size;
 	p.stride = ((sizeof(struct item) + 15) & ~(size_t)15) +
 	    ((payload_size + 15) & ~(size_t)15);
@@ -172,10 +191,15 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
 		c = &p.chunks[p.tail];
 		pthread_mutex_unlock(&p.mu);
 
-		for (int i = 0; i < c->n && rc == 0; i++) {
+		for (int i = 0; i < c->n; i++) {
 			struct item *it = item_at(&p, c, i);
 			struct gx_err e;
 			int code = it->code;
+
+			if (rc != 0) {
+				release_from(&p, b, c, i);
+				break;
+			}
 
 			gx_err_clear(&e);
 			if (code != 0) {
@@ -191,6 +215,8 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
 			} else {
 				code = apply(payload_of(it), ctx, &e);
 			}
+			if (b->release != NULL)
+				b->release(payload_of(it));
 			if (code == 0)
 				continue;
 			add_where(&e, r->name, it->line);
@@ -213,6 +239,14 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
 		pthread_mutex_unlock(&p.mu);
 	}
 	pthread_join(th, NULL);
+	/* Chunks parsed after a failure were never applied. */
+	while (p.count > 0) {
+		release_from(&p, b, &p.chunks[p.tail], 0);
+		p.tail = (p.tail + 1) % NCHUNKS;
+		p.count--;
+	}
+	if (rc == 0 && b->finish != NULL)
+		rc = b->finish(ctx, err);
 	if (rc != 0)
 		gx_db_rollback(db);
 	else if ((rc = gx_db_commit(db, err)) == 0 && bad > 0)

@@ -16,15 +16,31 @@
 #include "jsonl.h"
 
 /* Turn one record into a payload (payload_size bytes, zeroed); runs in the
- * parsing thread, so it must not touch the database.  0 or an exit code. */
+ * parsing thread, so it must not touch the database (ctx is shared: read
+ * it only).  0 or an exit code. */
 typedef int (*gx_batch_parse_fn)(const json_t *rec, void *payload,
-    struct gx_err *err);
+    const void *ctx, struct gx_err *err);
 /* Apply one payload in the calling thread, inside the transaction. */
 typedef int (*gx_batch_apply_fn)(void *payload, void *ctx,
     struct gx_err *err);
+/* Free what a payload holds; called once for every parsed payload,
+ * applied or not.  May be NULL. */
+typedef void (*gx_batch_release_fn)(void *payload);
 
-int gx_batch_run(struct gx_db *db, struct gx_jsonl *r, size_t payload_size,
-    gx_batch_parse_fn parse, gx_batch_apply_fn apply, void *ctx,
-    int keep_going, struct gx_err *err);
+/* Called once, after the last record, inside the transaction.  May be
+ * NULL. */
+typedef int (*gx_batch_finish_fn)(void *ctx, struct gx_err *err);
+
+struct gx_batch {
+	size_t payload_size;
+	gx_batch_parse_fn parse;
+	gx_batch_apply_fn apply;
+	gx_batch_release_fn release;
+	gx_batch_finish_fn finish;
+	void *ctx;
+};
+
+int gx_batch_run(struct gx_db *db, struct gx_jsonl *r,
+    const struct gx_batch *b, int keep_going, struct gx_err *err);
 
 #endif

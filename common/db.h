@@ -62,6 +62,9 @@ struct gx_stmt *gx_db_prepare(struct gx_db *db, const char *sql,
 
 /* Bind $n (1-based).  Text is copied; NULL text binds SQL NULL. */
 void gx_stmt_bind_text(struct gx_stmt *st, int n, const char *s);
+/* Bind text without copying it: the caller keeps v unchanged until the
+ * statement has been stepped and reset (a hot path's saving). */
+void gx_stmt_bind_text_ref(struct gx_stmt *st, int n, const char *v);
 void gx_stmt_bind_int(struct gx_stmt *st, int n, int64_t v);
 void gx_stmt_bind_null(struct gx_stmt *st, int n);
 

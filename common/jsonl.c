@@ -242,3 +242,107 @@ gx_jsonl_write(FILE *f, const json_t *obj)
 		free(buf);
 	return ferror(f) ? -1 : 0;
 }
+
+void
+gx_jbuf_init(struct gx_jbuf *b, char *buf, size_t cap)
+{
+	b->buf = buf;
+	b->len = 0;
+	b->cap = cap;
+	b->first = 1;
+}
+
+static void
+jb_put(struct gx_jbuf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap)
+		memcpy(b->buf + b->len, s, n);
+	b->len += n;
+}
+
+void
+gx_jbuf_raw(struct gx_jbuf *b, const char *s)
+{
+	jb_put(b, s, strlen(s));
+	if (strchr(s, '{') != NULL)
+		b->first = 1;
+}
+
+static void
+jb_string(struct gx_jbuf *b, const char *s)
+{
+	const char *run = s;
+
+	jb_put(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jb_put(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': jb_put(b, "\\\"", 2); break;
+		case '\\': jb_put(b, "\\\\", 2); break;
+		case '\n': jb_put(b, "\\n", 2); break;
+		case '\t': jb_put(b, "\\t", 2); break;
+		case '\r': jb_put(b, "\\r", 2); break;
+		case '\b': jb_put(b, "\\b", 2); break;
+		case '\f': jb_put(b, "\\f", 2); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			jb_put(b, esc, 6);
+		}
+	}
+	jb_put(b, run, (size_t)(s - run));
+	jb_put(b, "\"", 1);
+}
+
+static void
+jb_key(struct gx_jbuf *b, const char *key)
+{
+	if (!b->first)
+		jb_put(b, ",", 1);
+	b->first = 0;
+	jb_string(b, key);
+	jb_put(b, ":", 1);
+}
+
+void
+gx_jbuf_str(struct gx_jbuf *b, const char *key, const char *v)
+{
+	jb_key(b, key);
+	if (v == NULL)
+		jb_put(b, "null", 4);
+	else
+		jb_string(b, v);
+}
+
+void
+gx_jbuf_int(struct gx_jbuf *b, const char *key, long long v)
+{
+	char num[32];
+
+	jb_key(b, key);
+	jb_put(b, num, (size_t)snprintf(num, sizeof num, "%lld", v));
+}
+
+void
+gx_jbuf_bool(struct gx_jbuf *b, const char *key, int v)
+{
+	jb_key(b, key);
+	if (v)
+		jb_put(b, "true", 4);
+	else
+		jb_put(b, "false", 5);
+}
+
+int
+gx_jbuf_ok(struct gx_jbuf *b)
+{
+	if (b->len >= b->cap)
+		return 0;
+	b->buf[b->len] = '\0';
+	return 1;
+}

@@ -54,6 +54,26 @@ int gx_jsonl_parse(const char *line, size_t len, const char *name,
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int gx_utf8_valid(const char *s, size_t n);
 
+/*
+ * A small JSON text builder over a fixed buffer, for hot paths where
+ * building a json_t would cost more than the work itself.  Output matches
+ * jansson's compact form.  After an overflow b->len is past b->cap and
+ * the text must not be used.
+ */
+struct gx_jbuf {
+	char *buf;
+	size_t len, cap;
+	int first;		/* no comma before the next member */
+};
+void gx_jbuf_init(struct gx_jbuf *b, char *buf, size_t cap);
+void gx_jbuf_raw(struct gx_jbuf *b, const char *s);
+/* "key":"value" (value NULL: null), "key":n, "key":true|false. */
+void gx_jbuf_str(struct gx_jbuf *b, const char *key, const char *v);
+void gx_jbuf_int(struct gx_jbuf *b, const char *key, long long v);
+void gx_jbuf_bool(struct gx_jbuf *b, const char *key, int v);
+/* 1 if everything fitted (the buffer is then NUL-terminated). */
+int gx_jbuf_ok(struct gx_jbuf *b);
+
 /* Write obj as one compact line to f; returns 0 or -1 on a write error. */
 int gx_jsonl_write(FILE *f, const json_t *obj);
 

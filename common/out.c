@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #define MAX_COLS 64
@@ -216,6 +217,22 @@ gx_out_new(const char *const *known, const char *const *table_cols)
 	return o;
 }
 
+int
+gx_out_is_plain(const struct gx_out *o)
+{
+	return o->fmt == GX_FMT_JSONL && o->ncols == 0;
+}
+
+void
+gx_out_emit_text(struct gx_out *o, const char *head, const char *tail,
+    size_t n)
+{
+	o->count++;
+	fputs(head, o->fp);
+	fwrite(tail, 1, n, o->fp);
+	putc('\n', o->fp);
+}
+
 long
 gx_out_count(const struct gx_out *o)
 {
@@ -266,13 +283,34 @@ tsv_put(FILE *f, const char *s)
 	}
 }
 
+/* An unlinked temporary file in $TMPDIR (tmpfile(3) ignores it). */
+static FILE *
+spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/gx-out.XXXXXX",
+	    dir != NULL && *dir == '/' ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return NULL;
+	unlink(path);
+	if ((f = fdopen(fd, "w+")) == NULL)
+		close(fd);
+	return f;
+}
+
 void
 gx_out_hold(struct gx_out *o)
 {
 	if (o->fmt == GX_FMT_TABLE || o->fp != stdout)
 		return;		/* tables are held until close anyway */
-	if ((o->fp = tmpfile()) == NULL)
+	if ((o->fp = spool_file()) == NULL)
 		gx_die(GX_SOFTWARE, "cannot create a temporary file:");
+	/* A bulk load may hold hundreds of megabytes: few, large writes. */
+	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
 	o->held = o->count;
 }
 
@@ -293,10 +331,21 @@ gx_out_release(struct gx_out *o, int commit)
 	if (o->fp == stdout)
 		return;
 	if (commit) {
-		if (fflush(o->fp) != 0 || fseek(o->fp, 0, SEEK_SET) != 0)
-			gx_die(GX_SOFTWARE, "temporary file:");
-		while ((n = fread(buf, 1, sizeof buf, o->fp)) > 0)
-			fwrite(buf, 1, n, stdout);
+		off_t off = 0, size;
+
+		if (fflush(o->fp) != 0 || fflush(stdout) != 0)
+			gx_die(GX_SOFTWARE, "write error:");
+		size = lseek(fileno(o->fp), 0, SEEK_END);
+		/* The kernel copies file to file (or pipe) itself. */
+		while (off < size && sendfile(1, fileno(o->fp), &off,
+		    (size_t)(size - off)) > 0)
+			;
+		if (off < size) {
+			if (fseek(o->fp, off, SEEK_SET) != 0)
+				gx_die(GX_SOFTWARE, "temporary file:");
+			while ((n = fread(buf, 1, sizeof buf, o->fp)) > 0)
+				fwrite(buf, 1, n, stdout);
+		}
 	} else {
 		o->count = o->held;
 	}

@@ -31,6 +31,15 @@ void gx_out_emit(struct gx_out *o, const json_t *rec);
 void gx_out_hold(struct gx_out *o);
 void gx_out_release(struct gx_out *o, int commit);
 
+/*
+ * For writers that build a JSON line themselves: 1 when records go out as
+ * whole JSON lines (no --fields, no table), and the way to print one as
+ * head followed by tail[0..n) (no newline in either).
+ */
+int gx_out_is_plain(const struct gx_out *o);
+void gx_out_emit_text(struct gx_out *o, const char *head, const char *tail,
+    size_t n);
+
 /* Number of records emitted so far. */
 long gx_out_count(const struct gx_out *o);
 

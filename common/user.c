@@ -3,6 +3,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "jsonl.h"
+#include "out.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -413,22 +414,82 @@ audit_details(const struct gx_user_in *u)
 
 #define OPT(u, flag, field) (((u)->set & (flag)) ? (u)->field : NULL)
 
+void
+gx_user_prepare(struct gx_user_prep *p, int64_t now, int reveal)
+{
+	const struct gx_user_in *u = &p->u;
+	char at[GX_TIME_LEN], masked[32];
+	struct gx_jbuf b;
+
+	gx_time_format(now, at);
+	memcpy(p->at, at, sizeof at);
+	gx_phone_mask(u->phone, masked);
+	/* The fields after type and id, in the order of a user record. */
+	gx_jbuf_init(&b, p->line, sizeof p->line);
+	gx_jbuf_raw(&b, "{");
+	gx_jbuf_str(&b, "handle", u->handle);
+	gx_jbuf_str(&b, "name", u->name);
+	gx_jbuf_str(&b, "phone", reveal ? u->phone : masked);
+	gx_jbuf_str(&b, "email", OPT(u, GX_UF_EMAIL, email));
+	gx_jbuf_str(&b, "city", OPT(u, GX_UF_CITY, city));
+	gx_jbuf_str(&b, "industry", OPT(u, GX_UF_INDUSTRY, industry));
+	gx_jbuf_str(&b, "company", OPT(u, GX_UF_COMPANY, company));
+	gx_jbuf_str(&b, "title", OPT(u, GX_UF_TITLE, title));
+	gx_jbuf_bool(&b, "employed", (u->set & GX_UF_EMPLOYED) && u->employed);
+	gx_jbuf_str(&b, "role", (u->set & GX_UF_ROLE) ? u->role : "member");
+	gx_jbuf_str(&b, "status", "active");
+	gx_jbuf_str(&b, "suspended_reason", NULL);
+	gx_jbuf_str(&b, "invited_by", NULL);
+	gx_jbuf_str(&b, "created_at", at);
+	gx_jbuf_str(&b, "updated_at", at);
+	gx_jbuf_str(&b, "result", "added");
+	gx_jbuf_raw(&b, "}");
+	p->len = gx_jbuf_ok(&b) ? b.len : 0;
+}
+
+void
+gx_user_emit_added(struct gx_out *o, const struct gx_user_prep *p,
+    int64_t id)
+{
+	char head[64];
+	json_t *rec, *rest;
+
+	if (p->len > 0 && gx_out_is_plain(o)) {
+		snprintf(head, sizeof head, "{\"type\":\"user\",\"id\":%lld,",
+		    (long long)id);
+		gx_out_emit_text(o, head, p->line + 1, p->len - 1);
+		return;
+	}
+	/* Another format, or --fields: build the record. */
+	rec = json_pack("{s:s, s:I}", "type", "user", "id", (json_int_t)id);
+	rest = p->len > 0 ? json_loadb(p->line, p->len, 0, NULL) : NULL;
+	if (rest != NULL)
+		json_object_update(rec, rest);
+	else
+		json_object_set_new(rec, "handle", json_string(p->u.handle));
+	gx_out_emit(o, rec);
+	json_decref(rest);
+	json_decref(rec);
+}
+
 int
 gx_user_add(struct gx_db *db, const struct gx_actor *a,
-    const struct gx_user_in *u, int64_t now, json_t **out,
-    const char **result, struct gx_err *err)
+    const struct gx_user_prep *p, struct gx_audit_group *g, int64_t now,
+    int64_t *id, const char **result, struct gx_err *err)
 {
+	const struct gx_user_in *u = &p->u;
 	char at[GX_TIME_LEN], masked[32];
 	struct gx_stmt *st;
-	json_t *details;
 	int rc;
 
-	if (out)
-		*out = NULL;
+	*id = 0;
 	if (!a->staff)
 		return gx_err_set(err, GX_NOPERM, "only staff may register "
 		    "members");
-	gx_time_format(now, at);
+	if (p->at[0] == '\0')
+		gx_time_format(now, at);
+	else
+		memcpy(at, p->at, sizeof at);
 	st = gx_db_prepare(db, "INSERT INTO users (handle, name, phone, email, "
 	    "city, industry, company, title, employed, role, status, "
 	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
@@ -436,27 +497,29 @@ gx_user_add(struct gx_db *db, const struct gx_actor *a,
 	    err);
 	if (st == NULL)
 		return err->code;
-	gx_stmt_bind_text(st, 1, u->handle);
-	gx_stmt_bind_text(st, 2, u->name);
-	gx_stmt_bind_text(st, 3, u->phone);
-	gx_stmt_bind_text(st, 4, OPT(u, GX_UF_EMAIL, email));
-	gx_stmt_bind_text(st, 5, OPT(u, GX_UF_CITY, city));
-	gx_stmt_bind_text(st, 6, OPT(u, GX_UF_INDUSTRY, industry));
-	gx_stmt_bind_text(st, 7, OPT(u, GX_UF_COMPANY, company));
-	gx_stmt_bind_text(st, 8, OPT(u, GX_UF_TITLE, title));
+	gx_stmt_bind_text_ref(st, 1, u->handle);
+	gx_stmt_bind_text_ref(st, 2, u->name);
+	gx_stmt_bind_text_ref(st, 3, u->phone);
+	gx_stmt_bind_text_ref(st, 4, OPT(u, GX_UF_EMAIL, email));
+	gx_stmt_bind_text_ref(st, 5, OPT(u, GX_UF_CITY, city));
+	gx_stmt_bind_text_ref(st, 6, OPT(u, GX_UF_INDUSTRY, industry));
+	gx_stmt_bind_text_ref(st, 7, OPT(u, GX_UF_COMPANY, company));
+	gx_stmt_bind_text_ref(st, 8, OPT(u, GX_UF_TITLE, title));
 	gx_stmt_bind_int(st, 9, (u->set & GX_UF_EMPLOYED) ? u->employed : 0);
-	gx_stmt_bind_text(st, 10, (u->set & GX_UF_ROLE) ? u->role : "member");
-	gx_stmt_bind_text(st, 11, at);
+	gx_stmt_bind_text_ref(st, 10, (u->set & GX_UF_ROLE) ? u->role :
+	    "member");
+	gx_stmt_bind_text_ref(st, 11, at);
 	if ((rc = gx_stmt_step(st, err)) < 0)
 		return err->code;
+	*id = rc == 1 ? gx_stmt_int(st, 0) : 0;
 	gx_stmt_reset(st);
 	if (rc == 0) {
 		/* Taken: the same member again, or a clash with another. */
-		const char *h, *p;
+		const char *h, *ph;
 		int same_h, same_p;
 
-		st = gx_db_prepare(db, "SELECT handle, phone FROM users WHERE "
-		    "handle = $1 OR phone = $2 ORDER BY id", err);
+		st = gx_db_prepare(db, "SELECT handle, phone, id FROM users "
+		    "WHERE handle = $1 OR phone = $2 ORDER BY id", err);
 		if (st == NULL)
 			return err->code;
 		gx_stmt_bind_text(st, 1, u->handle);
@@ -465,35 +528,37 @@ gx_user_add(struct gx_db *db, const struct gx_actor *a,
 			return rc < 0 ? err->code : gx_err_set(err,
 			    GX_SOFTWARE, "member '%s' vanished", u->handle);
 		h = gx_stmt_text(st, 0);
-		p = gx_stmt_text(st, 1);
+		ph = gx_stmt_text(st, 1);
 		same_h = strcmp(h, u->handle) == 0;
-		same_p = strcmp(p, u->phone) == 0;
+		same_p = strcmp(ph, u->phone) == 0;
 		gx_phone_mask(u->phone, masked);
-		if (same_h && same_p)
+		if (same_h && same_p) {
 			rc = 0;
-		else if (same_h)
+			*id = gx_stmt_int(st, 2);
+		} else if (same_h) {
 			rc = gx_err_set(err, GX_DATAERR, "handle '%s' is taken "
 			    "by a member with another phone number", h);
-		else
+		} else {
 			rc = gx_err_set(err, GX_DATAERR, "phone number %s is "
 			    "already registered to member '%s'", masked, h);
+		}
 		gx_stmt_reset(st);
-		if (rc != 0)
-			return rc;
-		*result = "unchanged";
-		if (out && (*out = gx_user_get(db, u->handle, err)) == NULL)
-			return err->code;
-		return 0;
+		if (rc == 0)
+			*result = "unchanged";
+		return rc;
 	}
-	details = audit_details(u);
-	rc = gx_audit_log(db, now, a->label, "add", "user", u->handle, details,
-	    err);
-	json_decref(details);
+	if (g != NULL) {
+		rc = gx_audit_group_add(db, g, u->handle, err);
+	} else {
+		json_t *d = audit_details(u);
+
+		rc = gx_audit_log(db, now, a->label, "add", "user", u->handle, d,
+		    err);
+		json_decref(d);
+	}
 	if (rc != 0)
 		return rc;
 	*result = "added";
-	if (out && (*out = gx_user_get(db, u->handle, err)) == NULL)
-		return err->code;
 	return 0;
 }
 

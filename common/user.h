@@ -77,14 +77,38 @@ int gx_actor_resolve(struct gx_db *db, const char *handle,
     struct gx_actor *a, struct gx_err *err);
 
 /*
- * Register u (staff only).  *result is "added", or "unchanged" when the
- * same handle with the same phone exists; a handle or phone taken by
- * another member is GX_DATAERR naming that member.  Writes the audit row.
- * *out (if not NULL) gets the member's record.
+ * A registration prepared without the database, so that a bulk load can do
+ * it in its parsing thread: the input, and the member's record as JSON text
+ * as it will be printed once added, less its leading {"type":"user","id":N,
+ * (line is empty if the record did not fit).  It holds no pointers, so
+ * nothing allocated in one thread is freed in the other.
  */
+#define GX_USER_LINE 6144
+
+struct gx_user_prep {
+	struct gx_user_in u;
+	char at[24];		/* the registration time, RFC 3339 */
+	size_t len;
+	char line[GX_USER_LINE];
+};
+void gx_user_prepare(struct gx_user_prep *p, int64_t now, int reveal);
+
+/*
+ * Register p->u (staff only).  *result is "added", or "unchanged" when the
+ * same handle with the same phone exists; a handle or phone taken by
+ * another member is GX_DATAERR naming that member.  Writes the audit row,
+ * or adds the handle to group g when it is not NULL (a bulk load).
+ * *id is the member's id.
+ */
+struct gx_audit_group;
 int gx_user_add(struct gx_db *db, const struct gx_actor *a,
-    const struct gx_user_in *u, int64_t now, json_t **out,
-    const char **result, struct gx_err *err);
+    const struct gx_user_prep *p, struct gx_audit_group *g, int64_t now,
+    int64_t *id, const char **result, struct gx_err *err);
+
+/* Print the record of a member just added from p, with its id. */
+struct gx_out;
+void gx_user_emit_added(struct gx_out *o, const struct gx_user_prep *p,
+    int64_t id);
 
 /* The record of the member with this handle (case folded), or NULL with
  * err->code GX_NOTFOUND. */
