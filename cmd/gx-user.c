@@ -10,12 +10,13 @@
 #include "db.h"
 #include "input.h"
 #include "out.h"
+#include "session.h"
 #include "user.h"
 
 enum {
 	O_NAME = 0x200, O_PHONE, O_EMAIL, O_CITY, O_INDUSTRY, O_COMPANY,
 	O_TITLE, O_EMPLOYED, O_UNEMPLOYED, O_ROLE, O_SINCE, O_SEARCH,
-	O_STATUS, O_LIMIT, O_REASON,
+	O_STATUS, O_LIMIT, O_REASON, O_INVITE,
 };
 
 static const struct argp_option profile_options[] = {
@@ -30,6 +31,8 @@ static const struct argp_option profile_options[] = {
 	{ "employed", O_EMPLOYED, NULL, 0, "currently employed", 0 },
 	{ "unemployed", O_UNEMPLOYED, NULL, 0, "not currently employed", 0 },
 	{ "role", O_ROLE, "ROLE", 0, "member or staff (staff only)", 0 },
+	{ "invite", O_INVITE, "CODE", 0, "add: registering with this invite "
+	  "code (the inviter gets the credit)", 0 },
 	{ 0 }
 };
 
@@ -50,7 +53,7 @@ parse_common(int key, char *arg, struct argp_state *state)
 		{ O_NAME, "name" }, { O_PHONE, "phone" }, { O_EMAIL, "email" },
 		{ O_CITY, "city" }, { O_INDUSTRY, "industry" },
 		{ O_COMPANY, "company" }, { O_TITLE, "title" },
-		{ O_ROLE, "role" },
+		{ O_ROLE, "role" }, { O_INVITE, "invite" },
 	};
 	int64_t t;
 	char *end;
@@ -111,25 +114,6 @@ parse_common(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static struct gx_db *
-open_db(struct gx_actor *actor)
-{
-	struct gx_err e = { 0, "" };
-	struct gx_db *db;
-
-	if (gx_db_open(gx_opts.db_url, &db, &e) != 0)
-		exit(gx_err_report(&e));
-	if (gx_actor_resolve(db, gx_opts.actor, actor, &e) != 0) {
-		gx_db_close(db);
-		exit(gx_err_report(&e));
-	}
-	if (gx_opts.reveal && !actor->staff) {
-		gx_db_close(db);
-		gx_die(GX_NOPERM, "only staff may --reveal phone numbers");
-	}
-	return db;
-}
-
 /* Did a batch that ended with rc commit?  Under --keep-going bad records
  * (65) are skipped and the rest committed. */
 static int
@@ -183,7 +167,7 @@ add_apply(void *payload, void *vctx, struct gx_err *err)
 	    err);
 	if (rc != 0)
 		return rc;
-	if (strcmp(result, "added") == 0) {
+	if (strcmp(result, "added") == 0 && p->u.invite[0] == '\0') {
 		gx_user_emit_added(c->out, p, id);
 		return 0;
 	}
@@ -212,6 +196,8 @@ cmd_add(int argc, char **argv)
 	    "--city Shanghai \\\n"
 	    "      --industry sales --company \"Ping An\" --title \"Sales "
 	    "Director\" --employed\n"
+	    "  gx-user add lina --name 李娜 --phone 13900001111 --invite "
+	    "K7QX2M9D\n"
 	    "  gx-user add < members.jsonl";
 	struct argp argp = { profile_options, parse_common, "[HANDLE]", doc,
 	    gx_cli_children, NULL, NULL };
@@ -227,7 +213,7 @@ cmd_add(int argc, char **argv)
 	if (a.nrefs == 0 && !gx_stdin_is_data())
 		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
 	memset(&c, 0, sizeof c);
-	c.db = open_db(&actor);
+	c.db = gx_session_open(&actor);
 	c.actor = &actor;
 	c.now = gx_now();
 	c.out = gx_out_new(gx_user_fields, gx_user_table);
@@ -303,7 +289,7 @@ cmd_list(int argc, char **argv)
 	int rc;
 
 	gx_cli_parse(&argp, argc, argv, &a);
-	db = open_db(&actor);
+	db = gx_session_open(&actor);
 	o = gx_out_new(gx_user_fields, gx_user_table);
 	rc = gx_user_list(db, &a.filter, list_one, o, &e);
 	gx_out_close(o);
@@ -318,6 +304,19 @@ cmd_list(int argc, char **argv)
 static const char *const ref_fields[] = { "handle", "user", NULL };
 
 static int
+show_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+{
+	json_t *u = gx_user_get(((struct add_ctx *)ctx)->db, ref, err);
+
+	(void)rec;
+	if (u == NULL)
+		return err->code;
+	print_user(((struct add_ctx *)ctx)->out, u, NULL);
+	json_decref(u);
+	return 0;
+}
+
+static int
 cmd_show(int argc, char **argv)
 {
 	static const char doc[] = "Show members by handle, or the members "
@@ -328,52 +327,19 @@ cmd_show(int argc, char **argv)
 	    gx_cli_children, NULL, NULL };
 	struct args a = { json_object(), { 0 }, NULL, NULL, 0 };
 	struct gx_actor actor;
-	struct gx_input in;
-	struct gx_db *db;
-	struct gx_out *o;
-	json_t *ref;
-	long line;
-	int rc, status = 0;
+	struct add_ctx c;
+	int rc;
 
 	gx_cli_parse(&argp, argc, argv, &a);
-	gx_input_init(&in, a.nrefs, a.refs);
-	if (gx_input_empty(&in))
-		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
-	db = open_db(&actor);
-	o = gx_out_new(gx_user_fields, gx_user_table);
-	for (;;) {
-		struct gx_err e = { 0, "" };
-		const char *h;
-		json_t *rec;
-		char where[64];
-
-		if ((rc = gx_input_next(&in, &ref, &line, &e)) == 0)
-			break;
-		if (rc < 0) {
-			gx_err_report(&e);
-			status = e.code;
-			continue;
-		}
-		if ((h = gx_input_ref(ref, ref_fields)) == NULL) {
-			gx_error("%sno handle in record",
-			    gx_input_where(&in, line, where, sizeof where));
-			status = GX_DATAERR;
-		} else if ((rec = gx_user_get(db, h, &e)) == NULL) {
-			gx_error("%s%s", gx_input_where(&in, line, where,
-			    sizeof where), e.msg);
-			if (status == 0 || e.code != GX_NOTFOUND)
-				status = e.code;
-		} else {
-			print_user(o, rec, NULL);
-			json_decref(rec);
-		}
-		json_decref(ref);
-	}
-	gx_input_release(&in);
-	gx_out_close(o);
-	gx_db_close(db);
+	memset(&c, 0, sizeof c);
+	c.db = gx_session_open(&actor);
+	c.out = gx_out_new(gx_user_fields, gx_user_table);
+	rc = gx_each_ref(c.db, c.out, a.nrefs, a.refs, ref_fields, 0, show_one,
+	    &c);
+	gx_out_close(c.out);
+	gx_db_close(c.db);
 	json_decref(a.profile);
-	return status;
+	return rc;
 }
 
 /* set: profile changes from options for one member, or JSON lines. */
@@ -425,10 +391,12 @@ cmd_set(int argc, char **argv)
 	if (a.nrefs == 1 && json_object_size(a.profile) == 0)
 		gx_die(GX_USAGE, "nothing to change (see '%s --help')",
 		    argv[0]);
+	if (json_object_get(a.profile, "invite") != NULL)
+		gx_die(GX_USAGE, "--invite goes with add (or gx-invite accept)");
 	if (a.nrefs == 0 && !gx_stdin_is_data())
 		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
 	memset(&c, 0, sizeof c);
-	c.db = open_db(&actor);
+	c.db = gx_session_open(&actor);
 	c.actor = &actor;
 	c.now = gx_now();
 	c.out = gx_out_new(gx_user_fields, gx_user_table);
@@ -462,6 +430,31 @@ cmd_set(int argc, char **argv)
 }
 
 /* suspend and restore: references from arguments or stdin, one batch. */
+struct status_ctx {
+	struct add_ctx c;
+	int suspend;
+	const char *reason;
+};
+
+static int
+status_one(const char *ref, const json_t *rec, void *vctx,
+    struct gx_err *err)
+{
+	struct status_ctx *s = vctx;
+	const char *result;
+	json_t *u;
+	int rc;
+
+	(void)rec;
+	rc = gx_user_suspend(s->c.db, s->c.actor, ref, s->suspend, s->reason,
+	    s->c.now, &u, &result, err);
+	if (rc == 0) {
+		print_user(s->c.out, u, result);
+		json_decref(u);
+	}
+	return rc;
+}
+
 static int
 change_status(int argc, char **argv, int suspend)
 {
@@ -478,68 +471,26 @@ change_status(int argc, char **argv, int suspend)
 	    "[HANDLE...]", suspend ? sdoc : rdoc, gx_cli_children, NULL,
 	    NULL };
 	struct args a = { json_object(), { 0 }, NULL, NULL, 0 };
-	struct gx_err e = { 0, "" };
 	struct gx_actor actor;
-	struct gx_input in;
-	struct gx_db *db;
-	struct gx_out *o;
-	int64_t now;
-	int rc, bad = 0;
+	struct status_ctx s;
+	int rc;
 
 	gx_cli_parse(&argp, argc, argv, &a);
 	if (suspend && (a.reason == NULL || !gx_text_ok(a.reason, 256)))
 		gx_die(GX_USAGE, "suspend needs --reason TEXT");
-	gx_input_init(&in, a.nrefs, a.refs);
-	if (gx_input_empty(&in))
-		gx_die(GX_USAGE, "missing HANDLE (see '%s --help')", argv[0]);
-	db = open_db(&actor);
-	now = gx_now();
-	o = gx_out_new(gx_user_fields, gx_user_table);
-	gx_out_hold(o);
-	if ((rc = gx_db_begin(db, &e)) != 0)
-		goto out;
-	for (;;) {
-		const char *h, *result;
-		json_t *ref, *rec;
-		char where[64];
-		long line;
-		int r;
-
-		gx_err_clear(&e);
-		if ((r = gx_input_next(&in, &ref, &line, &e)) == 0)
-			break;
-		if (r > 0 && (h = gx_input_ref(ref, ref_fields)) == NULL)
-			r = -1, gx_err_set(&e, GX_DATAERR, "no handle in "
-			    "record");
-		if (r > 0 && gx_user_suspend(db, &actor, h, suspend, a.reason,
-		    now, &rec, &result, &e) == 0) {
-			print_user(o, rec, result);
-			json_decref(rec);
-		}
-		json_decref(ref);
-		if (e.code == 0)
-			continue;
-		if (strncmp(e.msg, "stdin:", 6) != 0)
-			gx_err_prefix(&e, gx_input_where(&in, line, where,
-			    sizeof where));
-		if (!gx_opts.keep_going || e.code != GX_DATAERR) {
-			rc = e.code;
-			break;
-		}
-		gx_err_report(&e);
-		bad++;
-	}
-	if (rc != 0)
-		gx_db_rollback(db);
-	else if ((rc = gx_db_commit(db, &e)) == 0 && bad)
-		rc = GX_DATAERR, gx_err_clear(&e);
-out:
-	gx_out_release(o, committed(rc));
-	gx_input_release(&in);
-	gx_out_close(o);
-	gx_db_close(db);
+	memset(&s, 0, sizeof s);
+	s.suspend = suspend;
+	s.reason = a.reason;
+	s.c.db = gx_session_open(&actor);
+	s.c.actor = &actor;
+	s.c.now = gx_now();
+	s.c.out = gx_out_new(gx_user_fields, gx_user_table);
+	rc = gx_each_ref(s.c.db, s.c.out, a.nrefs, a.refs, ref_fields, 1,
+	    status_one, &s);
+	gx_out_close(s.c.out);
+	gx_db_close(s.c.db);
 	json_decref(a.profile);
-	return rc && e.code ? gx_err_report(&e) : rc;
+	return rc;
 }
 
 static int

@@ -101,9 +101,10 @@ mkdir_p(char *dir, struct gx_err *err)
 				int e = errno;
 
 				*p = c;
-				return gx_err_set(err, e == EACCES ? GX_NOPERM :
-				    GX_SOFTWARE, "cannot create directory '%s': %s",
-				    dir, strerror(e));
+				return gx_err_set(err, e == EACCES || e == EPERM ||
+				    e == EROFS ? GX_NOPERM : GX_NOINPUT,
+				    "cannot create directory '%s': %s", dir,
+				    strerror(e));
 			}
 			*p = c;
 			if (c == '\0')

@@ -13,6 +13,16 @@ static const struct table {
 } tables[] = {
 	{ "user", "users", "SELECT * FROM users ORDER BY id",
 	  "SELECT count(*) FROM users" },
+	{ "campaign", "campaigns", "SELECT * FROM campaigns ORDER BY id",
+	  "SELECT count(*) FROM campaigns" },
+	{ "prize", "prizes", "SELECT * FROM prizes ORDER BY id",
+	  "SELECT count(*) FROM prizes" },
+	{ "invite", "invites", "SELECT * FROM invites ORDER BY id",
+	  "SELECT count(*) FROM invites" },
+	{ "draw_entry", "draw_entries", "SELECT * FROM draw_entries "
+	  "ORDER BY campaign_id, rank", "SELECT count(*) FROM draw_entries" },
+	{ "award", "awards", "SELECT * FROM awards ORDER BY id",
+	  "SELECT count(*) FROM awards" },
 	{ "audit", "audit", "SELECT * FROM audit ORDER BY id",
 	  "SELECT count(*) FROM audit" },
 };

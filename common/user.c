@@ -2,6 +2,7 @@
 #include "user.h"
 #include "audit.h"
 #include "clock.h"
+#include "invite.h"
 #include "jsonl.h"
 #include "out.h"
 
@@ -244,6 +245,14 @@ gx_user_parse(const json_t *rec, struct gx_user_in *u, int need_core,
 		snprintf(u->role, sizeof u->role, "%s", r);
 		u->set |= GX_UF_ROLE;
 	}
+	if ((v = json_object_get(rec, "invite")) != NULL && !json_is_null(v)) {
+		const char *c = json_is_string(v) ? json_string_value(v) : NULL;
+
+		if (c == NULL || strlen(c) == 0 || strlen(c) >= sizeof u->invite)
+			return gx_err_set(err, GX_DATAERR, "field 'invite' must "
+			    "be an invite code");
+		snprintf(u->invite, sizeof u->invite, "%s", c);
+	}
 	if (need_core && !(u->set & GX_UF_NAME))
 		return gx_err_set(err, GX_DATAERR, "member '%s' needs a real "
 		    "name", u->handle);
@@ -350,10 +359,10 @@ gx_user_list(struct gx_db *db, const struct gx_user_filter *f,
 	    "WHERE ($1 IS NULL OR lower(u.city) = lower($1)) "
 	    "AND ($2 IS NULL OR lower(u.industry) = lower($2)) "
 	    "AND ($3 IS NULL OR lower(u.company) = lower($3)) "
-	    "AND ($4 IS NULL OR lower(u.handle) LIKE lower($4) "
-	    "  OR lower(u.name) LIKE lower($4) "
-	    "  OR lower(u.company) LIKE lower($4) "
-	    "  OR lower(u.title) LIKE lower($4)) "
+	    "AND ($4 IS NULL OR lower(u.handle) LIKE lower($4) ESCAPE '\\' "
+	    "  OR lower(u.name) LIKE lower($4) ESCAPE '\\' "
+	    "  OR lower(u.company) LIKE lower($4) ESCAPE '\\' "
+	    "  OR lower(u.title) LIKE lower($4) ESCAPE '\\') "
 	    "AND ($5 IS NULL OR u.status = $5) "
 	    "AND ($6 IS NULL OR u.role = $6) "
 	    "AND ($7 IS NULL OR u.created_at >= $7) "
@@ -361,10 +370,18 @@ gx_user_list(struct gx_db *db, const struct gx_user_filter *f,
 	if (st == NULL)
 		return err->code;
 	if (f->search != NULL) {
-		/* LIKE wildcards in the text match themselves only loosely;
-		 * escaping is not worth a dialect difference here. */
-		if (asprintf(&like, "%%%s%%", f->search) < 0)
-			gx_die(GX_SOFTWARE, "out of memory");
+		/* The text matches itself: its %, _ and \ are escaped. */
+		size_t k = 0;
+
+		like = gx_xmalloc(2 * strlen(f->search) + 3);
+		like[k++] = '%';
+		for (const char *p = f->search; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				like[k++] = '\\';
+			like[k++] = *p;
+		}
+		like[k++] = '%';
+		like[k] = '\0';
 	}
 	gx_stmt_bind_text(st, 1, f->city);
 	gx_stmt_bind_text(st, 2, f->industry);
@@ -439,7 +456,7 @@ gx_user_prepare(struct gx_user_prep *p, int64_t now, int reveal)
 	gx_jbuf_str(&b, "role", (u->set & GX_UF_ROLE) ? u->role : "member");
 	gx_jbuf_str(&b, "status", "active");
 	gx_jbuf_str(&b, "suspended_reason", NULL);
-	gx_jbuf_str(&b, "invited_by", NULL);
+	gx_jbuf_str(&b, "invited_by", NULL);	/* see gx_user_emit_added */
 	gx_jbuf_str(&b, "created_at", at);
 	gx_jbuf_str(&b, "updated_at", at);
 	gx_jbuf_str(&b, "result", "added");
@@ -558,6 +575,14 @@ gx_user_add(struct gx_db *db, const struct gx_actor *a,
 	}
 	if (rc != 0)
 		return rc;
+	if (u->invite[0] != '\0') {
+		json_t *inv;
+
+		if ((rc = gx_invite_accept(db, a, u->invite, *id, now, &inv,
+		    err)) != 0)
+			return rc;
+		json_decref(inv);
+	}
 	*result = "added";
 	return 0;
 }

@@ -43,6 +43,7 @@ struct gx_user_in {
 	char title[GX_TEXT_MAX * 4 + 1];
 	int employed;
 	char role[8];				/* member | staff */
+	char invite[16];			/* invite code, or "" */
 };
 
 /* Filters of gx_user_list; NULL / 0 means no filter. */
@@ -97,7 +98,9 @@ void gx_user_prepare(struct gx_user_prep *p, int64_t now, int reveal);
  * Register p->u (staff only).  *result is "added", or "unchanged" when the
  * same handle with the same phone exists; a handle or phone taken by
  * another member is GX_DATAERR naming that member.  Writes the audit row,
- * or adds the handle to group g when it is not NULL (a bulk load).
+ * or adds the handle to group g when it is not NULL (a bulk load).  With
+ * p->u.invite, the new member accepts that invite in the same transaction
+ * (its refusals refuse the registration).
  * *id is the member's id.
  */
 struct gx_audit_group;

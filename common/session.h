@@ -1,0 +1,41 @@
+/*
+ * session.h - what every command does around its work: open the database
+ * named by the global options, resolve who acts, and walk the references
+ * given as arguments or on stdin.
+ */
+#ifndef GX_SESSION_H
+#define GX_SESSION_H
+
+#include <jansson.h>
+
+#include "db.h"
+#include "out.h"
+#include "user.h"
+
+/*
+ * Open gx_opts.db_url and resolve gx_opts.actor into *a; check that only
+ * staff --reveal.  Exits with the right code and a message on failure.
+ */
+struct gx_db *gx_session_open(struct gx_actor *a);
+
+/*
+ * Called for each reference: ref is the reference text (the record's first
+ * of fields, or the bare word), rec the whole record.  Return 0 or an exit
+ * code with *err.
+ */
+typedef int (*gx_ref_fn)(const char *ref, const json_t *rec, void *ctx,
+    struct gx_err *err);
+
+/*
+ * Apply fn to each reference in argv[0..argc), or on stdin (see input.h);
+ * fields names the record fields that hold a reference.  A change (write
+ * = 1) is one transaction whose output is held until it commits: the first
+ * failure rolls it back, unless --keep-going, which reports each bad
+ * reference and goes on.  A lookup (write = 0) reports each reference it
+ * cannot find and goes on, ending with exit 1.  Returns the exit code;
+ * exits 64 if there are no references at all.
+ */
+int gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
+    const char *const *fields, int write, gx_ref_fn fn, void *ctx);
+
+#endif
