@@ -104,7 +104,8 @@ cmd_status(int argc, char **argv)
 {
 	static const char *const fields[] = { "type", "path",
 	    "schema_version", "size_bytes", "users", "active_users",
-	    "suspended_users", "staff", "audit_rows", NULL };
+	    "suspended_users", "staff", "campaigns", "invites", "awards",
+	    "audit_rows", NULL };
 	static const struct { const char *key, *sql; } counts[] = {
 		{ "users", "SELECT count(*) FROM users" },
 		{ "active_users", "SELECT count(*) FROM users WHERE status = "
@@ -112,6 +113,9 @@ cmd_status(int argc, char **argv)
 		{ "suspended_users", "SELECT count(*) FROM users WHERE status = "
 		  "'suspended'" },
 		{ "staff", "SELECT count(*) FROM users WHERE role = 'staff'" },
+		{ "campaigns", "SELECT count(*) FROM campaigns" },
+		{ "invites", "SELECT count(*) FROM invites" },
+		{ "awards", "SELECT count(*) FROM awards" },
 		{ "audit_rows", "SELECT count(*) FROM audit" },
 	};
 	struct gx_err e = { 0, "" };
@@ -268,28 +272,39 @@ cmd_audit(int argc, char **argv)
 static int
 cmd_complete(int argc, char **argv)
 {
+	/* Each kind of candidate: keys are [a-z0-9_.-] or upper-case codes,
+	 * so every one with the prefix sorts below the prefix and '~'. */
+	static const struct { const char *what, *sql; } kinds[] = {
+		{ "handles", "SELECT handle FROM users WHERE handle >= $1 AND "
+		  "handle < $2 ORDER BY handle LIMIT 100" },
+		{ "slugs", "SELECT slug FROM campaigns WHERE slug >= $1 AND "
+		  "slug < $2 ORDER BY slug LIMIT 100" },
+		{ "codes", "SELECT code FROM invites WHERE code >= upper($1) AND "
+		  "code < upper($2) ORDER BY code LIMIT 100" },
+	};
 	struct gx_err e = { 0, "" };
 	struct args a = { 0 };
-	struct gx_stmt *st;
+	struct gx_stmt *st = NULL;
 	struct gx_db *db;
 	char hi[80];
 	int rc;
 
-	parse_plain(argc, argv, "handles [PREFIX]", "Print candidates for "
-	    "the bash completion: member handles starting with PREFIX, at "
-	    "most 100.\vExample:\n  gx complete handles wa", &a, 2);
-	if (a.nrest < 1 || strcmp(a.rest[0], "handles") != 0)
-		gx_die(GX_USAGE, "expected 'handles [PREFIX]'");
+	parse_plain(argc, argv, "handles|slugs|codes [PREFIX]", "Print "
+	    "candidates for the bash completion: member handles, campaign "
+	    "slugs or invite codes starting with PREFIX, at most 100."
+	    "Example:\n  gx complete handles wa", &a, 2);
 	db = open_db();
-	/* Handles are [a-z0-9_.-]: every one with the prefix sorts below
-	 * the prefix followed by '~'. */
-	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
-	st = gx_db_prepare(db, "SELECT handle FROM users WHERE handle >= $1 "
-	    "AND handle < $2 ORDER BY handle LIMIT 100", &e);
+	for (size_t i = 0; a.nrest >= 1 && i < sizeof kinds / sizeof kinds[0];
+	    i++)
+		if (strcmp(a.rest[0], kinds[i].what) == 0)
+			st = gx_db_prepare(db, kinds[i].sql, &e);
 	if (st == NULL) {
 		gx_db_close(db);
-		return gx_err_report(&e);
+		if (e.code != 0)
+			return gx_err_report(&e);
+		gx_die(GX_USAGE, "expected 'handles', 'slugs' or 'codes'");
 	}
+	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
 	gx_stmt_bind_text(st, 1, a.nrest > 1 ? a.rest[1] : "");
 	gx_stmt_bind_text(st, 2, hi);
 	while ((rc = gx_stmt_step(st, &e)) == 1)

@@ -223,6 +223,12 @@ gx_out_is_plain(const struct gx_out *o)
 	return o->fmt == GX_FMT_JSONL && o->ncols == 0;
 }
 
+int
+gx_out_is_table(const struct gx_out *o)
+{
+	return o->fmt == GX_FMT_TABLE;
+}
+
 void
 gx_out_emit_text(struct gx_out *o, const char *head, const char *tail,
     size_t n)

@@ -37,6 +37,8 @@ void gx_out_release(struct gx_out *o, int commit);
  * head followed by tail[0..n) (no newline in either).
  */
 int gx_out_is_plain(const struct gx_out *o);
+/* 1 when records go out as an aligned table (a terminal, or -o table). */
+int gx_out_is_table(const struct gx_out *o);
 void gx_out_emit_text(struct gx_out *o, const char *head, const char *tail,
     size_t n);
 

@@ -29,10 +29,16 @@ _gx_options()
 	"$@" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u
 }
 
-_gx_handles()
+# _gx_db KIND PREFIX: handles, slugs or codes from the database.
+_gx_db()
 {
 	# shellcheck disable=SC2046
-	gx $(_gx_dbopt) complete handles "$1" 2>/dev/null
+	gx $(_gx_dbopt) complete "$1" "$2" 2>/dev/null
+}
+
+_gx_handles()
+{
+	_gx_db handles "$1"
 }
 
 # Complete the words of a gx-NAME command; $1 is the binary, words start
@@ -49,11 +55,34 @@ _gx_command()
 	--db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-o|--output) COMPREPLY=($(compgen -W "jsonl table tsv" -- "$cur"))
 		return ;;
+	--user|--inviter)
+		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur"))
+		return ;;
+	--campaign)
+		COMPREPLY=($(compgen -W "$(_gx_db slugs "$cur")" -- "$cur"))
+		return ;;
+	--invite)
+		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur"))
+		return ;;
 	--role) COMPREPLY=($(compgen -W "member staff" -- "$cur")); return ;;
-	--status) COMPREPLY=($(compgen -W "active suspended" -- "$cur"))
+	--channel) COMPREPLY=($(compgen -W "wechat sms link qr" -- "$cur"))
+		return ;;
+	--by) COMPREPLY=($(compgen -W "inviter channel day" -- "$cur"))
+		return ;;
+	--state) COMPREPLY=($(compgen -W "created accepted expired revoked
+	    flagged" -- "$cur")); return ;;
+	--status)
+		if [[ $prog == gx-campaign ]]; then
+			COMPREPLY=($(compgen -W "won declined shipped delivered" \
+			    -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "active suspended" -- "$cur"))
+		fi
 		return ;;
 	--name|--phone|--email|--city|--industry|--company|--title|--since|\
-	--search|--limit|--reason|--fields|--entity)
+	--search|--limit|--reason|--fields|--entity|--to|--count|--expires|\
+	--note|--min|--starts|--ends|--draw-at|--goal|--prize|--organiser|\
+	--tracking)
 		return ;;
 	esac
 
@@ -63,7 +92,7 @@ _gx_command()
 	for ((i = first; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--db|--as|-o|--output|--fields) ((i++)) ;;
-		-*) ;;
+		--*=*|-*) ;;
 		*) sub=${COMP_WORDS[i]}; break ;;
 		esac
 	done
@@ -83,16 +112,23 @@ _gx_command()
 	# Positional arguments: member handles for the commands that take them.
 	case $prog:$sub in
 	gx-user:show|gx-user:set|gx-user:suspend|gx-user:restore|\
-	gx-user:add)
-		[[ $prog:$sub == gx-user:add ]] && return
+	gx-invite:create)
 		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur")) ;;
+	gx-invite:accept|gx-invite:show|gx-invite:revoke|gx-invite:flag|\
+	gx-invite:unflag)
+		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur")) ;;
+	gx-campaign:list|gx-campaign:verify|gx-campaign:create|\
+	gx-campaign:decline|gx-campaign:ship|gx-campaign:deliver)
+		;;
+	gx-campaign:*)
+		COMPREPLY=($(compgen -W "$(_gx_db slugs "$cur")" -- "$cur")) ;;
 	gx:help)
 		COMPREPLY=($(compgen -W "$(compgen -c gx- | sed 's/^gx-//' |
 		    sort -u)" -- "$cur")) ;;
 	gx:audit)
 		COMPREPLY=($(compgen -W "verify list" -- "$cur")) ;;
 	gx:complete)
-		COMPREPLY=($(compgen -W "handles" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "handles slugs codes" -- "$cur")) ;;
 	esac
 }
 

@@ -1,0 +1,712 @@
+/* gx-campaign - campaigns with prizes, a committed seed, a verifiable draw
+ * and the awards until they are delivered. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "cli.h"
+#include "clock.h"
+#include "db.h"
+#include "input.h"
+#include "jsonl.h"
+#include "out.h"
+#include "session.h"
+#include "user.h"
+
+enum {
+	O_TITLE = 0x200, O_STARTS, O_ENDS, O_DRAW_AT, O_GOAL, O_PRIZE,
+	O_ORGANISER, O_STATUS, O_TRACKING,
+};
+
+struct args {
+	struct gx_campaign_in c;
+	struct gx_err perr;		/* a bad --prize, reported after parse */
+	const char *status, *tracking;
+	char **refs;
+	int nrefs;
+};
+
+static int64_t
+time_arg(struct argp_state *state, const char *opt, const char *arg, int end)
+{
+	int64_t t;
+
+	if (gx_time_parse(arg, gx_now(), &t) != 0)
+		argp_error(state, "%s: '%s' is not a time", opt, arg);
+	/* A bare date as an end means the whole of that day. */
+	if (end && strlen(arg) == 10)
+		t += 86399;
+	return t;
+}
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case O_TITLE:
+		if (!gx_text_ok(arg, GX_TEXT_MAX))
+			argp_error(state, "--title must be 1-%d characters "
+			    "without control characters", GX_TEXT_MAX);
+		snprintf(a->c.title, sizeof a->c.title, "%s", arg);
+		a->c.set |= GX_CF_TITLE;
+		break;
+	case O_ORGANISER:
+		if (!gx_text_ok(arg, GX_TEXT_MAX))
+			argp_error(state, "--organiser must be 1-%d characters "
+			    "without control characters", GX_TEXT_MAX);
+		snprintf(a->c.organiser, sizeof a->c.organiser, "%s", arg);
+		a->c.set |= GX_CF_ORGANISER;
+		break;
+	case O_STARTS:
+		a->c.starts = time_arg(state, "--starts", arg, 0);
+		a->c.set |= GX_CF_STARTS;
+		break;
+	case O_ENDS:
+		a->c.ends = time_arg(state, "--ends", arg, 1);
+		a->c.set |= GX_CF_ENDS;
+		break;
+	case O_DRAW_AT:
+		a->c.draw_at = time_arg(state, "--draw-at", arg, 0);
+		a->c.set |= GX_CF_DRAW_AT;
+		break;
+	case O_GOAL:
+		a->c.goal = strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || a->c.goal < 1)
+			argp_error(state, "--goal must be a whole number of "
+			    "invites");
+		a->c.set |= GX_CF_GOAL;
+		break;
+	case O_PRIZE:
+		if (a->c.nprizes == GX_MAX_PRIZES)
+			argp_error(state, "at most %d prizes", GX_MAX_PRIZES);
+		if (a->perr.code == 0 && gx_prize_parse(arg,
+		    &a->c.prizes[a->c.nprizes], &a->perr) == 0)
+			a->c.nprizes++;
+		a->c.set |= GX_CF_PRIZES;
+		break;
+	case O_STATUS:
+		if (strcmp(arg, "won") && strcmp(arg, "declined") &&
+		    strcmp(arg, "shipped") && strcmp(arg, "delivered"))
+			argp_error(state, "--status must be won, declined, "
+			    "shipped or delivered");
+		a->status = arg;
+		break;
+	case O_TRACKING:
+		if (!gx_text_ok(arg, 128))
+			argp_error(state, "--tracking must be 1-128 characters");
+		a->tracking = arg;
+		break;
+	case ARGP_KEY_ARGS:
+		a->refs = state->argv + state->next;
+		a->nrefs = state->argc - state->next;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+struct run {
+	struct gx_db *db;
+	struct gx_actor actor;
+	struct gx_out *out;
+	int64_t now;
+	struct args *a;
+};
+
+static void
+run_start(struct run *r, struct args *a, const char *const *fields,
+    const char *const *table)
+{
+	r->db = gx_session_open(&r->actor);
+	r->now = gx_now();
+	r->out = gx_out_new(fields, table);
+	r->a = a;
+}
+
+static int
+run_end(struct run *r, int rc)
+{
+	gx_out_close(r->out);
+	gx_db_close(r->db);
+	return rc;
+}
+
+static void
+emit(json_t *rec, void *ctx)
+{
+	gx_out_emit(((struct run *)ctx)->out, rec);
+}
+
+static void
+emit_result(struct run *r, json_t *rec, const char *result)
+{
+	if (result != NULL)
+		json_object_set_new(rec, "result", json_string(result));
+	gx_out_emit(r->out, rec);
+	json_decref(rec);
+}
+
+/* Parse a subcommand; SLUG-taking ones get exactly one slug. */
+static void
+parse(const struct argp *argp, int argc, char **argv, struct args *a,
+    int need_slug)
+{
+	memset(a, 0, sizeof *a);
+	gx_cli_parse(argp, argc, argv, a);
+	if (a->perr.code != 0)
+		gx_die(a->perr.code, "%s", a->perr.msg);
+	if (need_slug && a->nrefs != 1)
+		gx_die(GX_USAGE, "expected one campaign SLUG (see '%s --help')",
+		    argv[0]);
+	if (need_slug && !gx_slug_ok(a->refs[0]))
+		gx_die(GX_USAGE, "invalid campaign slug '%s' (2-%d of a-z 0-9 -)",
+		    a->refs[0], GX_SLUG_MAX);
+	if (need_slug)
+		snprintf(a->c.slug, sizeof a->c.slug, "%s", a->refs[0]);
+}
+
+static const struct argp_option campaign_options[] = {
+	{ "title", O_TITLE, "TEXT", 0, "what members see", 0 },
+	{ "starts", O_STARTS, "TIME", 0, "the window opens", 0 },
+	{ "ends", O_ENDS, "TIME", 0, "the window closes (a date: the end of "
+	  "that day)", 0 },
+	{ "draw-at", O_DRAW_AT, "TIME", 0, "when the draw happens (default: "
+	  "the end)", 0 },
+	{ "goal", O_GOAL, "N", 0, "successful invites to be eligible", 0 },
+	{ "prize", O_PRIZE, "NAME:QTY[:VALUE]", 0, "a prize, in draw order; "
+	  "VALUE in yuan, at most 50000 (repeat the option)", 0 },
+	{ "organiser", O_ORGANISER, "CONTACT", 0, "who runs it and answers "
+	  "for it", 0 },
+	{ 0 }
+};
+
+static int
+cmd_create(int argc, char **argv)
+{
+	static const char doc[] = "Create a campaign.  Once it opens its rules "
+	    "are frozen.\vExample:\n  gx-campaign create spring-outing "
+	    "--title \"Spring outing on sunny days\" \\\n      --starts "
+	    "2016-04-01 --ends 2016-04-30 --goal 3 --organiser "
+	    "\"Chitu Shanghai <events@chitu.example>\" \\\n      --prize "
+	    "\"sports shoes:20:399\" --prize \"cup:100:39\"";
+	struct argp argp = { campaign_options, parse_opt, "SLUG", doc,
+	    gx_cli_children, NULL, NULL };
+	struct gx_err e = { 0, "" };
+	const char *result;
+	struct args a;
+	struct run r;
+	json_t *rec = NULL;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	if ((a.c.set & (GX_CF_TITLE | GX_CF_STARTS | GX_CF_ENDS | GX_CF_GOAL |
+	    GX_CF_ORGANISER | GX_CF_PRIZES)) != (GX_CF_TITLE | GX_CF_STARTS |
+	    GX_CF_ENDS | GX_CF_GOAL | GX_CF_ORGANISER | GX_CF_PRIZES))
+		gx_die(GX_USAGE, "create needs --title, --starts, --ends, --goal, "
+		    "--organiser and at least one --prize");
+	if (!(a.c.set & GX_CF_DRAW_AT))
+		a.c.draw_at = a.c.ends;
+	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	if ((rc = gx_db_begin(r.db, &e)) == 0) {
+		if ((rc = gx_campaign_create(r.db, &r.actor, &a.c, r.now, &rec,
+		    &result, &e)) == 0 && (rc = gx_db_commit(r.db, &e)) == 0)
+			emit_result(&r, rec, result);
+		else {
+			json_decref(rec);
+			gx_db_rollback(r.db);
+		}
+	}
+	return run_end(&r, rc ? gx_err_report(&e) : 0);
+}
+
+static int
+cmd_set(int argc, char **argv)
+{
+	static const char doc[] = "Change a campaign before it opens (and "
+	    "before its seed is committed); afterwards it is refused.\v"
+	    "Example:\n  gx-campaign set spring-outing --goal 3 --prize "
+	    "\"sports shoes:30:399\"";
+	struct argp argp = { campaign_options, parse_opt, "SLUG", doc,
+	    gx_cli_children, NULL, NULL };
+	struct gx_err e = { 0, "" };
+	const char *result;
+	struct args a;
+	struct run r;
+	json_t *rec = NULL;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	if (a.c.set == 0)
+		gx_die(GX_USAGE, "nothing to change (see '%s --help')", argv[0]);
+	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	if ((rc = gx_db_begin(r.db, &e)) == 0) {
+		if ((rc = gx_campaign_set(r.db, &r.actor, &a.c, r.now, &rec,
+		    &result, &e)) == 0 && (rc = gx_db_commit(r.db, &e)) == 0)
+			emit_result(&r, rec, result);
+		else {
+			json_decref(rec);
+			gx_db_rollback(r.db);
+		}
+	}
+	return run_end(&r, rc ? gx_err_report(&e) : 0);
+}
+
+static int
+cmd_list(int argc, char **argv)
+{
+	static const char doc[] = "List campaigns with their state: draft, "
+	    "open, ended, drawn, closed.\vExample:\n  gx-campaign list -o table";
+	struct argp argp = { NULL, parse_opt, NULL, doc, gx_cli_children, NULL,
+	    NULL };
+	struct gx_err e = { 0, "" };
+	struct args a;
+	struct run r;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 0);
+	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	rc = gx_campaign_list(r.db, r.now, emit, &r, &e);
+	if (rc != 0 && rc != GX_NOTFOUND)
+		gx_err_report(&e);
+	return run_end(&r, rc);
+}
+
+static const char *const slug_fields[] = { "slug", "campaign", NULL };
+
+static int
+show_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+{
+	struct run *r = ctx;
+	json_t *c = gx_campaign_get(r->db, ref, r->now, err);
+
+	(void)rec;
+	if (c == NULL)
+		return err->code;
+	emit_result(r, c, NULL);
+	return 0;
+}
+
+static int
+cmd_show(int argc, char **argv)
+{
+	static const char doc[] = "Show campaigns by slug.\vExample:\n"
+	    "  gx-campaign show spring-outing";
+	struct argp argp = { NULL, parse_opt, "[SLUG...]", doc, gx_cli_children,
+	    NULL, NULL };
+	struct args a;
+	struct run r;
+
+	parse(&argp, argc, argv, &a, 0);
+	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	    slug_fields, 0, show_one, &r));
+}
+
+static int
+cmd_rules(int argc, char **argv)
+{
+	static const char *const fields[] = { "type", "campaign", "text",
+	    "sha256", NULL };
+	static const char doc[] = "The disclosure a member is owed before "
+	    "taking part, and its SHA-256 (on a terminal: the text).\v"
+	    "Example:\n  gx-campaign rules spring-outing";
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	char sha[65], *text;
+	struct args a;
+	struct run r;
+	json_t *rec = NULL;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, fields, fields);
+	if ((text = gx_campaign_rules(r.db, a.c.slug, sha, &e)) == NULL)
+		return run_end(&r, e.code == GX_NOTFOUND ? (gx_err_report(&e),
+		    GX_NOTFOUND) : gx_err_report(&e));
+	if (gx_out_is_table(r.out)) {
+		printf("%s\nSHA-256: %s\n", text, sha);
+	} else {
+		rec = json_pack("{s:s, s:s, s:s, s:s}", "type", "rules",
+		    "campaign", a.c.slug, "text", text, "sha256", sha);
+		gx_out_emit(r.out, rec);
+		json_decref(rec);
+	}
+	free(text);
+	return run_end(&r, 0);
+}
+
+static int
+cmd_eligible(int argc, char **argv)
+{
+	static const char doc[] = "Members who reached the goal inside the "
+	    "window, with the time they reached it; exit 1 if none.\v"
+	    "Example:\n  gx-campaign eligible spring-outing | gx-user show";
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	struct args a;
+	struct run r;
+	json_t *c;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, gx_eligible_fields, NULL);
+	if ((c = gx_campaign_get(r.db, a.c.slug, r.now, &e)) == NULL)
+		return run_end(&r, gx_err_report(&e));
+	json_decref(c);
+	rc = gx_campaign_eligible(r.db, a.c.slug, emit, &r, &e);
+	if (rc != 0 && rc != GX_NOTFOUND)
+		gx_err_report(&e);
+	return run_end(&r, rc);
+}
+
+static int
+cmd_commit(int argc, char **argv)
+{
+	static const char *const fields[] = { "type", "campaign", "seed_sha256",
+	    "committed_at", "result", NULL };
+	static const char doc[] = "Draw the secret seed from the kernel's "
+	    "random source and publish its SHA-256, before the draw.  Once.\v"
+	    "Example:\n  gx-campaign commit spring-outing";
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	const char *result;
+	struct args a;
+	struct run r;
+	json_t *rec = NULL;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, fields, NULL);
+	if ((rc = gx_db_begin(r.db, &e)) == 0) {
+		if ((rc = gx_campaign_commit(r.db, &r.actor, a.c.slug, r.now,
+		    &rec, &result, &e)) == 0 &&
+		    (rc = gx_db_commit(r.db, &e)) == 0)
+			emit_result(&r, rec, NULL);
+		else
+			gx_db_rollback(r.db);
+	}
+	return run_end(&r, rc ? gx_err_report(&e) : 0);
+}
+
+static int
+cmd_draw(int argc, char **argv)
+{
+	static const char doc[] = "The draw: reveal the seed, rank the "
+	    "candidates (from stdin, or every eligible member when stdin is a "
+	    "terminal) by SHA-256(seed:campaign:handle), lowest first; prizes "
+	    "in order; the rest are the reserve.  Once.\vExamples:\n"
+	    "  gx-campaign draw spring-outing\n"
+	    "  gx-campaign eligible spring-outing | gx-certify badges \\\n"
+	    "      | jq -c 'select(.realname)' | gx-campaign draw spring-outing";
+	static const char *const fields[] = { "handle", "user", NULL };
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	json_t *cands = NULL;
+	struct args a;
+	struct run r;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	if (gx_stdin_is_data()) {
+		struct gx_jsonl jr;
+		json_t *rec;
+
+		cands = json_array();
+		gx_jsonl_init(&jr, 0, "stdin");
+		while ((rc = gx_jsonl_next(&jr, &rec, &e)) != 0) {
+			const char *h;
+
+			if (rc < 0)
+				gx_die(e.code, "%s", e.msg);
+			if ((h = gx_input_ref(rec, fields)) == NULL)
+				gx_die(GX_DATAERR, "stdin:%ld: no handle in "
+				    "record", jr.lineno);
+			json_array_append_new(cands, json_string(h));
+			json_decref(rec);
+		}
+		gx_jsonl_release(&jr);
+	}
+	run_start(&r, &a, gx_award_fields, gx_award_table);
+	gx_out_hold(r.out);
+	if ((rc = gx_db_begin(r.db, &e)) == 0) {
+		if ((rc = gx_campaign_draw(r.db, &r.actor, a.c.slug, cands, r.now,
+		    emit, &r, &e)) == 0)
+			rc = gx_db_commit(r.db, &e);
+		else
+			gx_db_rollback(r.db);
+	}
+	gx_out_release(r.out, rc == 0);
+	json_decref(cands);
+	return run_end(&r, rc ? gx_err_report(&e) : 0);
+}
+
+static int
+cmd_proof(int argc, char **argv)
+{
+	static const char doc[] = "Everything needed to check the draw without "
+	    "the database, as one JSON object.\vExample:\n"
+	    "  gx-campaign proof spring-outing > proof.json && gx-campaign "
+	    "verify < proof.json";
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	struct args a;
+	struct run r;
+	json_t *p;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, NULL, NULL);
+	if ((p = gx_campaign_proof(r.db, a.c.slug, &e)) == NULL)
+		return run_end(&r, gx_err_report(&e));
+	gx_jsonl_write(stdout, p);
+	json_decref(p);
+	return run_end(&r, 0);
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	static const char *const fields[] = { "type", "ok", "campaign",
+	    "seed_sha256", "candidates", "winners", "replacements", NULL };
+	static const char doc[] = "Recompute a draw from its proof on stdin, "
+	    "without the database: exit 0 only if the seed matches its "
+	    "commitment and every award matches.\vExample:\n"
+	    "  gx-campaign verify < proof.json";
+	struct argp argp = { NULL, parse_opt, NULL, doc, gx_cli_children, NULL,
+	    NULL };
+	struct gx_err e = { 0, "" };
+	json_t *proof, *report;
+	json_error_t je;
+	struct gx_out *o;
+	struct args a;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 0);
+	if (isatty(0))
+		gx_die(GX_USAGE, "verify reads a proof on stdin");
+	if ((proof = json_loadf(stdin, 0, &je)) == NULL)
+		gx_die(GX_DATAERR, "stdin:%d: not a JSON proof: %s", je.line,
+		    je.text);
+	rc = gx_draw_verify(proof, &report, &e);
+	json_decref(proof);
+	if (rc != 0)
+		return gx_err_report(&e);
+	o = gx_out_new(fields, NULL);
+	gx_out_emit(o, report);
+	gx_out_close(o);
+	json_decref(report);
+	return 0;
+}
+
+static int
+cmd_awards(int argc, char **argv)
+{
+	static const struct argp_option opts[] = {
+		{ "status", O_STATUS, "STATUS", 0, "won, declined, shipped or "
+		  "delivered", 0 },
+		{ 0 }
+	};
+	static const char doc[] = "The awards of a campaign, by rank.\v"
+	    "Example:\n  gx-campaign awards spring-outing --status won";
+	struct argp argp = { opts, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	struct args a;
+	struct run r;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, gx_award_fields, gx_award_table);
+	rc = gx_award_list(r.db, a.c.slug, a.status, emit, &r, &e);
+	if (rc != 0 && rc != GX_NOTFOUND)
+		gx_err_report(&e);
+	return run_end(&r, rc);
+}
+
+static const char *const award_fields[] = { "id", "award", NULL };
+
+static int
+award_id(const char *ref, int64_t *id, struct gx_err *err)
+{
+	char *end;
+
+	*id = strtoll(ref, &end, 10);
+	if (*ref == '\0' || *end != '\0' || *id < 1)
+		return gx_err_set(err, GX_DATAERR, "'%s' is not an award id",
+		    ref);
+	return 0;
+}
+
+/* Awards on stdin come as records with a numeric "id". */
+static int
+award_ref(const char *ref, const json_t *rec, int64_t *id,
+    struct gx_err *err)
+{
+	json_t *v = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
+
+	if (json_is_integer(v)) {
+		*id = json_integer_value(v);
+		return 0;
+	}
+	return award_id(ref, id, err);
+}
+
+static int
+decline_one(const char *ref, const json_t *rec, void *ctx,
+    struct gx_err *err)
+{
+	struct run *r = ctx;
+	int64_t id;
+	int rc;
+
+	if ((rc = award_ref(ref, rec, &id, err)) != 0)
+		return rc;
+	return gx_award_decline(r->db, &r->actor, id, r->now, emit, r, err);
+}
+
+static int
+ship_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
+    int deliver)
+{
+	struct run *r = ctx;
+	const char *result;
+	int64_t id;
+	json_t *aw;
+	int rc;
+
+	if ((rc = award_ref(ref, rec, &id, err)) != 0)
+		return rc;
+	if ((rc = gx_award_ship(r->db, &r->actor, id, r->a->tracking, deliver,
+	    r->now, &aw, &result, err)) == 0)
+		emit_result(r, aw, result);
+	return rc;
+}
+
+static int
+ship_on(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+{
+	return ship_one(ref, rec, ctx, err, 0);
+}
+
+static int
+deliver_on(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+{
+	return ship_one(ref, rec, ctx, err, 1);
+}
+
+static int
+award_cmd(int argc, char **argv, int which)
+{
+	static const struct argp_option opts[] = {
+		{ "tracking", O_TRACKING, "NUMBER", 0, "the parcel's tracking "
+		  "number (required to ship)", 0 },
+		{ 0 }
+	};
+	static const char *const docs[] = {
+		"The winner (or staff) declines awards: each prize passes to the "
+		"first reserve without an award.\vExample:\n"
+		"  gx-campaign decline 17",
+		"Record that awards were shipped (staff).\vExample:\n"
+		"  gx-campaign ship 17 --tracking SF1234567890",
+		"Record that awards were delivered (staff).\vExample:\n"
+		"  gx-campaign awards spring-outing --status shipped | "
+		"gx-campaign deliver",
+	};
+	static const gx_ref_fn fns[] = { decline_one, ship_on, deliver_on };
+	struct argp argp = { which == 1 ? opts : NULL, parse_opt, "[AWARD...]",
+	    docs[which], gx_cli_children, NULL, NULL };
+	struct args a;
+	struct run r;
+
+	parse(&argp, argc, argv, &a, 0);
+	if (which == 1 && a.tracking == NULL)
+		gx_die(GX_USAGE, "ship needs --tracking NUMBER");
+	run_start(&r, &a, gx_award_fields, gx_award_table);
+	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	    award_fields, 1, fns[which], &r));
+}
+
+static int
+cmd_decline(int argc, char **argv)
+{
+	return award_cmd(argc, argv, 0);
+}
+
+static int
+cmd_ship(int argc, char **argv)
+{
+	return award_cmd(argc, argv, 1);
+}
+
+static int
+cmd_deliver(int argc, char **argv)
+{
+	return award_cmd(argc, argv, 2);
+}
+
+static int
+cmd_close(int argc, char **argv)
+{
+	static const char doc[] = "Close a drawn campaign: nothing more can be "
+	    "declined.\vExample:\n  gx-campaign close spring-outing";
+	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
+	    NULL, NULL };
+	struct gx_err e = { 0, "" };
+	const char *result;
+	struct args a;
+	struct run r;
+	json_t *rec = NULL;
+	int rc;
+
+	parse(&argp, argc, argv, &a, 1);
+	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	if ((rc = gx_db_begin(r.db, &e)) == 0) {
+		if ((rc = gx_campaign_close(r.db, &r.actor, a.c.slug, r.now,
+		    &rec, &result, &e)) == 0 &&
+		    (rc = gx_db_commit(r.db, &e)) == 0)
+			emit_result(&r, rec, result);
+		else
+			gx_db_rollback(r.db);
+	}
+	return run_end(&r, rc ? gx_err_report(&e) : 0);
+}
+
+static const struct gx_subcmd cmds[] = {
+	{ "create", "create a campaign with prizes", cmd_create },
+	{ "set", "change a campaign before it opens", cmd_set },
+	{ "list", "list campaigns", cmd_list },
+	{ "show", "show campaigns", cmd_show },
+	{ "rules", "the disclosure owed to members, and its SHA-256",
+	  cmd_rules },
+	{ "eligible", "members who reached the goal in the window",
+	  cmd_eligible },
+	{ "commit", "publish the SHA-256 of the secret draw seed", cmd_commit },
+	{ "draw", "draw the winners", cmd_draw },
+	{ "proof", "everything needed to check the draw", cmd_proof },
+	{ "verify", "recompute a draw from its proof", cmd_verify },
+	{ "awards", "the awards of a campaign", cmd_awards },
+	{ "decline", "decline awards; prizes pass on", cmd_decline },
+	{ "ship", "record shipping", cmd_ship },
+	{ "deliver", "record delivery", cmd_deliver },
+	{ "close", "close a drawn campaign", cmd_close },
+	{ NULL, NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return gx_cli_dispatch(argc, argv, cmds, "Invite-three-friends "
+	    "campaigns: prizes, frozen rules, a committed seed and a draw "
+	    "anyone can verify.\vExample:\n"
+	    "  gx-campaign eligible spring-outing | gx-campaign draw "
+	    "spring-outing");
+}
