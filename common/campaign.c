@@ -799,7 +799,7 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 		goto out;
 	}
 	st = gx_db_prepare(db, "SELECT seed FROM campaigns WHERE id = $1", err);
-	if (st == NULL || gx_stmt_step(st, err) < 0)
+	if (st == NULL)
 		goto fail;
 	gx_stmt_bind_int(st, 1, cid);
 	if (gx_stmt_step(st, err) != 1)

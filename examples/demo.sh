@@ -11,7 +11,7 @@ PATH="${GX_BIN:-$here/../cmd}:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gx-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export GX_DB="${DEMO_DB:-$work/demo.db}"
-export GX_NOW="2016-03-25T09:00:00Z"	# the campaign season
+export GX_NOW="2016-03-20T09:00:00Z"	# before the campaign season
 unset GX_ACTOR
 
 if [ -t 1 ]; then bold=$(printf '\033[1m') off=$(printf '\033[0m'); else bold= off=; fi
@@ -77,3 +77,108 @@ gx export >"$work/a.jsonl"
 gx import --db "$work/copy.db" <"$work/a.jsonl"
 gx export --db "$work/copy.db" >"$work/b.jsonl"
 cmp "$work/a.jsonl" "$work/b.jsonl" && echo "round trip: $(wc -l <"$work/a.jsonl") records, identical"
+
+# ------------------------------------------------------------------------
+step "Reciprocity: the 'spring outing on sunny days' campaign"
+show 'gx-campaign create spring-outing --goal 3 --prize "sports shoes:5:399" --prize "cup:10:39" ...'
+gx-campaign create spring-outing --title "Spring outing on sunny days" \
+	--starts 2016-04-01 --ends 2016-04-30 --goal 3 \
+	--organiser "Chitu Shanghai community team" \
+	--prize "sports shoes:5:399" --prize "cup:10:39" -o table
+show 'gx-campaign create luxury --prize "car:1:250000" ...   # over the legal cap'
+gx-campaign create luxury --title "Win a car" --starts 2016-04-01 \
+	--ends 2016-04-30 --goal 3 --organiser "nobody" --prize "car:1:250000" \
+	|| echo "(exit $?)"
+step "The rules every member is owed, frozen once the campaign opens"
+show "gx-campaign rules spring-outing"
+gx-campaign rules spring-outing -o table
+show "gx-campaign commit spring-outing   # publish SHA-256 of the secret seed"
+gx-campaign commit spring-outing
+export GX_NOW="2016-04-02T09:00:00Z"
+show 'gx-campaign set spring-outing --goal 2'
+gx-campaign set spring-outing --goal 2 || echo "(exit $?)"
+
+step "Members in Shanghai each get 5 WeChat invite codes, through a pipe"
+show "gx-user list --city Shanghai | gx-invite create --campaign spring-outing --count 5 --channel wechat"
+gx-user list --city Shanghai |
+	gx-invite create --campaign spring-outing --count 5 --channel wechat \
+	>"$work/invites.jsonl"
+wc -l <"$work/invites.jsonl" | sed 's/$/ invites created/'
+head -3 "$work/invites.jsonl" | jq -c '{code, inviter, channel, expires_at}'
+
+step "Friends register with the codes over three weeks"
+# Inviter number i (in order of appearance) has friends sign up on day
+# 3 + 3 * (i % 8), with the first 2 to 4 of their codes: only those with
+# three or more reach the goal.
+n=0
+for day in 03 06 09 12 15 18 21 24; do
+	awk -v k="$n" -v day="$day" -F'"' '{
+		for (i = 1; i < NF; i++) {
+			if ($i == "code") code = $(i + 2)
+			if ($i == "inviter") inv = $(i + 2)
+		}
+		if (!(inv in num)) num[inv] = nnum++
+		if (num[inv] % 8 != k) next
+		if (++used[inv] > 2 + num[inv] % 3) next
+		f++
+		printf "{\"handle\":\"f%s%03d\",\"name\":\"朋友%s%03d\",", day, f, day, f
+		printf "\"phone\":\"1350%02d%05d\",\"city\":\"Shanghai\",", day, f
+		printf "\"invite\":\"%s\"}\n", code
+	}' "$work/invites.jsonl" >"$work/friends-$day.jsonl"
+	n=$((n + 1))
+	GX_NOW="2016-04-${day}T20:00:00Z" gx-user add <"$work/friends-$day.jsonl" |
+	    wc -l | sed "s/^/2016-04-$day: /; s/$/ friends registered with codes/"
+done
+
+step "Abuse is refused or flagged, never counted"
+self=$(GX_NOW="2016-04-25T09:00:00Z" gx-invite create wangwei \
+	--campaign spring-outing | jq -r .code)
+show "gx-invite accept $self --user wangwei        # a self-invite"
+GX_NOW="2016-04-25T09:00:00Z" gx-invite accept "$self" --user wangwei ||
+	echo "(exit $?)"
+show "gx-invite create m0011 --count 8; 8 accounts register within the hour"
+show "(GX_INVITE_BURST=2: a third acceptance within an hour is a burst)"
+export GX_INVITE_BURST=2
+GX_NOW="2016-04-25T10:00:00Z" gx-invite create m0011 \
+	--campaign spring-outing --count 8 >"$work/burst.jsonl"
+jq -r .code "$work/burst.jsonl" | awk '{
+	printf "{\"handle\":\"bot%02d\",\"name\":\"机器人%02d\",", NR, NR
+	printf "\"phone\":\"1340000%04d\",\"invite\":\"%s\"}\n", NR, $1
+}' | GX_NOW="2016-04-25T10:20:00Z" gx-user add >/dev/null
+unset GX_INVITE_BURST
+show "gx-invite list --inviter m0011 --state flagged -o table"
+GX_NOW="2016-04-26T09:00:00Z" gx-invite list --inviter m0011 --state flagged \
+	-o table --fields code,invitee,state,reason
+
+export GX_NOW="2016-05-01T10:00:00Z"
+step "The leaderboard and the numbers"
+show "gx-invite leaderboard --campaign spring-outing --min 3 --limit 8"
+gx-invite leaderboard --campaign spring-outing --min 3 --limit 8 -o table
+show "gx-invite stats --campaign spring-outing"
+gx-invite stats --campaign spring-outing -o table
+
+step "The draw: every eligible member, ranked by SHA-256(seed:campaign:handle)"
+show "gx-campaign eligible spring-outing | wc -l"
+gx-campaign eligible spring-outing | wc -l
+show "gx-campaign eligible spring-outing | gx-campaign draw spring-outing | head"
+gx-campaign eligible spring-outing | gx-campaign draw spring-outing \
+	>"$work/awards.jsonl"
+gx-campaign awards spring-outing -o table | head -6
+echo "... $(wc -l <"$work/awards.jsonl") awards"
+
+step "A winner declines: the shoes pass to the first on the reserve list"
+first=$(head -1 "$work/awards.jsonl" | jq -r .id)
+show "gx-campaign decline $first"
+gx-campaign decline "$first" -o table
+show "gx-campaign ship 2 --tracking SF1234567890; gx-campaign deliver 2"
+gx-campaign ship 2 --tracking SF1234567890 --fields id,handle,status,tracking
+gx-campaign deliver 2 --fields id,handle,status
+
+step "Anyone can check the draw from its proof, without the database"
+gx-campaign proof spring-outing >"$work/proof.json"
+show "gx-campaign verify < proof.json"
+gx-campaign verify <"$work/proof.json"
+show "jq '.awards[0].handle = \"m0001\"' proof.json | gx-campaign verify   # tampered"
+jq -c '.awards[0].handle = "m0001"' "$work/proof.json" | gx-campaign verify ||
+	echo "(exit $?)"
+gx audit verify
