@@ -280,12 +280,11 @@ cmd_list(int argc, char **argv)
 static const char *const slug_fields[] = { "slug", "campaign", NULL };
 
 static int
-show_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+show_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 	json_t *c = gx_campaign_get(r->db, ref, r->now, err);
 
-	(void)rec;
 	if (c == NULL)
 		return err->code;
 	emit_result(r, c, NULL);
@@ -546,35 +545,20 @@ award_id(const char *ref, int64_t *id, struct gx_err *err)
 	return 0;
 }
 
-/* Awards on stdin come as records with a numeric "id". */
 static int
-award_ref(const char *ref, const json_t *rec, int64_t *id,
-    struct gx_err *err)
-{
-	json_t *v = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
-
-	if (json_is_integer(v)) {
-		*id = json_integer_value(v);
-		return 0;
-	}
-	return award_id(ref, id, err);
-}
-
-static int
-decline_one(const char *ref, const json_t *rec, void *ctx,
-    struct gx_err *err)
+decline_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 	int64_t id;
 	int rc;
 
-	if ((rc = award_ref(ref, rec, &id, err)) != 0)
+	if ((rc = award_id(ref, &id, err)) != 0)
 		return rc;
 	return gx_award_decline(r->db, &r->actor, id, r->now, emit, r, err);
 }
 
 static int
-ship_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
+ship_one(const char *ref, void *ctx, struct gx_err *err,
     int deliver)
 {
 	struct run *r = ctx;
@@ -583,7 +567,7 @@ ship_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
 	json_t *aw;
 	int rc;
 
-	if ((rc = award_ref(ref, rec, &id, err)) != 0)
+	if ((rc = award_id(ref, &id, err)) != 0)
 		return rc;
 	if ((rc = gx_award_ship(r->db, &r->actor, id, r->a->tracking, deliver,
 	    r->now, &aw, &result, err)) == 0)
@@ -592,15 +576,15 @@ ship_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
 }
 
 static int
-ship_on(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+ship_on(const char *ref, void *ctx, struct gx_err *err)
 {
-	return ship_one(ref, rec, ctx, err, 0);
+	return ship_one(ref, ctx, err, 0);
 }
 
 static int
-deliver_on(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+deliver_on(const char *ref, void *ctx, struct gx_err *err)
 {
-	return ship_one(ref, rec, ctx, err, 1);
+	return ship_one(ref, ctx, err, 1);
 }
 
 static int

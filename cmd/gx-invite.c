@@ -157,11 +157,10 @@ static const char *const inviter_fields[] = { "handle", "inviter", "user",
 static const char *const code_fields[] = { "code", NULL };
 
 static int
-create_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+create_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 
-	(void)rec;
 	return gx_invite_create(r->db, &r->actor, ref, &r->a->o, r->now, emit,
 	    r, err);
 }
@@ -204,14 +203,13 @@ cmd_create(int argc, char **argv)
 }
 
 static int
-accept_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+accept_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 	json_t *u, *inv;
 	int64_t id;
 	int rc;
 
-	(void)rec;
 	if ((u = gx_user_get(r->db, r->a->user, err)) == NULL)
 		return err->code == GX_NOTFOUND ? (err->code = GX_DATAERR) :
 		    err->code;
@@ -284,12 +282,11 @@ cmd_list(int argc, char **argv)
 }
 
 static int
-show_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+show_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 	json_t *inv = gx_invite_get(r->db, ref, r->now, err);
 
-	(void)rec;
 	if (inv == NULL)
 		return err->code;
 	emit_result(r, inv, NULL);
@@ -314,14 +311,13 @@ cmd_show(int argc, char **argv)
 }
 
 static int
-revoke_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+revoke_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct run *r = ctx;
 	const char *result;
 	json_t *inv;
 	int rc;
 
-	(void)rec;
 	if ((rc = gx_invite_revoke(r->db, &r->actor, ref, r->now, &inv,
 	    &result, err)) == 0)
 		emit_result(r, inv, result);
@@ -347,7 +343,7 @@ cmd_revoke(int argc, char **argv)
 }
 
 static int
-flag_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
+flag_one(const char *ref, void *ctx, struct gx_err *err,
     int flag)
 {
 	struct run *r = ctx;
@@ -355,7 +351,6 @@ flag_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
 	json_t *inv;
 	int rc;
 
-	(void)rec;
 	if ((rc = gx_invite_flag(r->db, &r->actor, ref, flag, r->a->reason,
 	    r->a->note, r->now, &inv, &result, err)) == 0)
 		emit_result(r, inv, result);
@@ -363,15 +358,15 @@ flag_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err,
 }
 
 static int
-flag_on(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+flag_on(const char *ref, void *ctx, struct gx_err *err)
 {
-	return flag_one(ref, rec, ctx, err, 1);
+	return flag_one(ref, ctx, err, 1);
 }
 
 static int
-flag_off(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+flag_off(const char *ref, void *ctx, struct gx_err *err)
 {
-	return flag_one(ref, rec, ctx, err, 0);
+	return flag_one(ref, ctx, err, 0);
 }
 
 static int

@@ -304,11 +304,10 @@ cmd_list(int argc, char **argv)
 static const char *const ref_fields[] = { "handle", "user", NULL };
 
 static int
-show_one(const char *ref, const json_t *rec, void *ctx, struct gx_err *err)
+show_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	json_t *u = gx_user_get(((struct add_ctx *)ctx)->db, ref, err);
 
-	(void)rec;
 	if (u == NULL)
 		return err->code;
 	print_user(((struct add_ctx *)ctx)->out, u, NULL);
@@ -437,15 +436,13 @@ struct status_ctx {
 };
 
 static int
-status_one(const char *ref, const json_t *rec, void *vctx,
-    struct gx_err *err)
+status_one(const char *ref, void *vctx, struct gx_err *err)
 {
 	struct status_ctx *s = vctx;
 	const char *result;
 	json_t *u;
 	int rc;
 
-	(void)rec;
 	rc = gx_user_suspend(s->c.db, s->c.actor, ref, s->suspend, s->reason,
 	    s->c.now, &u, &result, err);
 	if (rc == 0) {

@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "audit.h"
 #include "cli.h"
@@ -15,6 +19,7 @@
 #include "db.h"
 #include "export.h"
 #include "out.h"
+#include "session.h"
 
 enum { O_ENTITY = 0x200, O_LIMIT };
 
@@ -50,15 +55,26 @@ parse_args(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* The built-ins are the operator's tools: a member acting with --as may
+ * only complete names. */
+static struct gx_db *
+open_db_as(int staff_only)
+{
+	struct gx_actor a;
+	struct gx_db *db = gx_session_open(&a);
+
+	if (staff_only && !a.staff) {
+		gx_db_close(db);
+		gx_die(GX_NOPERM, "the gx built-ins are for staff; member "
+		    "'%s' may not use them", a.handle);
+	}
+	return db;
+}
+
 static struct gx_db *
 open_db(void)
 {
-	struct gx_err e = { 0, "" };
-	struct gx_db *db;
-
-	if (gx_db_open(gx_opts.db_url, &db, &e) != 0)
-		exit(gx_err_report(&e));
-	return db;
+	return open_db_as(1);
 }
 
 /* Subcommands without options of their own: parse the global ones. */
@@ -293,7 +309,7 @@ cmd_complete(int argc, char **argv)
 	    "candidates for the bash completion: member handles, campaign "
 	    "slugs or invite codes starting with PREFIX, at most 100."
 	    "Example:\n  gx complete handles wa", &a, 2);
-	db = open_db();
+	db = open_db_as(0);
 	for (size_t i = 0; a.nrest >= 1 && i < sizeof kinds / sizeof kinds[0];
 	    i++)
 		if (strcmp(a.rest[0], kinds[i].what) == 0)
@@ -379,6 +395,61 @@ list_dir(const char *dir, char seen[][64], int *nseen)
 	closedir(d);
 }
 
+/*
+ * The summary of gx-NAME: the line after "Usage:" in its --help, read
+ * from the program itself (so it cannot go stale).  Empty if it has none.
+ */
+static void
+summary(const char *name, char *out, size_t n)
+{
+	char prog[80], *args[3], buf[2048], *dir, path[PATH_MAX], *p, *q;
+	posix_spawn_file_actions_t fa;
+	ssize_t got, len = 0;
+	int fd[2], st;
+	pid_t pid;
+
+	out[0] = '\0';
+	snprintf(prog, sizeof prog, "gx-%.60s", name);
+	if ((dir = self_dir()) != NULL) {
+		snprintf(path, sizeof path, "%s/%s", dir, prog);
+		free(dir);
+	}
+	if (dir == NULL || access(path, X_OK) != 0)
+		snprintf(path, sizeof path, "%s", prog);
+	if (pipe(fd) != 0)
+		return;
+	args[0] = prog;
+	args[1] = "--help";
+	args[2] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fd[0]);
+	if (posix_spawnp(&pid, path, &fa, NULL, args, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(fd[0]);
+		close(fd[1]);
+		return;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd[1]);
+	while (len < (ssize_t)sizeof buf - 1 &&
+	    (got = read(fd[0], buf + len, sizeof buf - 1 - (size_t)len)) > 0)
+		len += got;
+	buf[len] = '\0';
+	close(fd[0]);
+	waitpid(pid, &st, 0);
+	if ((p = strchr(buf, '\n')) == NULL)
+		return;
+	/* The paragraph after the usage line, unwrapped. */
+	p++;
+	if ((q = strstr(p, "\n\n")) != NULL)
+		*q = '\0';
+	for (q = p; *q; q++)
+		if (*q == '\n')
+			*q = ' ';
+	snprintf(out, n, "%s", p);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -418,8 +489,12 @@ cmd_help(int argc, char **argv)
 	    "  audit     verify or list the audit log\n"
 	    "  help      this list, or 'gx help COMMAND'\n\n"
 	    "Commands (gx NAME runs gx-NAME):\n");
-	for (int i = 0; i < nseen; i++)
-		printf("  %s\n", seen[i]);
+	for (int i = 0; i < nseen; i++) {
+		char sum[200];
+
+		summary(seen[i], sum, sizeof sum);
+		printf("  %-9s %s\n", seen[i], sum);
+	}
 	printf("\nSee gx(1), gx(7) and gx-NAME(1).\n");
 	return 0;
 }

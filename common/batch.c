@@ -161,7 +161,7 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
 	void *ctx = b->ctx;
 	struct pipeline p;
 	pthread_t th;
-	int rc = 0, bad = 0, finished = 0;
+	int rc = 0, bad = 0, finished = 0, begun = 0;
 
 	memset(&p, 0, sizeof p);
 	p.r = r;
@@ -176,8 +176,6 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
 	pthread_cond_init(&p.filled, NULL);
 	pthread_cond_init(&p.emptied, NULL);
 
-	if ((rc = gx_db_begin(db, err)) != 0)
-		goto out_nothread;
 	json_object_seed(0);
 	if (pthread_create(&th, NULL, producer, &p) != 0)
 		gx_die(GX_SOFTWARE, "cannot start the parsing thread");
@@ -190,6 +188,19 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
 			pthread_cond_wait(&p.filled, &p.mu);
 		c = &p.chunks[p.tail];
 		pthread_mutex_unlock(&p.mu);
+		/* The write lock is taken once there is something to write,
+		 * not while waiting for input a writer upstream may still be
+		 * producing. */
+		if (!begun) {
+			if ((rc = gx_db_begin(db, err)) != 0) {
+				pthread_mutex_lock(&p.mu);
+				p.stop = 1;
+				pthread_cond_signal(&p.emptied);
+				pthread_mutex_unlock(&p.mu);
+				break;
+			}
+			begun = 1;
+		}
 
 		for (int i = 0; i < c->n; i++) {
 			struct item *it = item_at(&p, c, i);
@@ -247,12 +258,11 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
 	}
 	if (rc == 0 && b->finish != NULL)
 		rc = b->finish(ctx, err);
-	if (rc != 0)
+	if (rc != 0 && begun)
 		gx_db_rollback(db);
-	else if ((rc = gx_db_commit(db, err)) == 0 && bad > 0)
+	else if (rc == 0 && (rc = gx_db_commit(db, err)) == 0 && bad > 0)
 		rc = gx_err_set(err, GX_DATAERR, "%d bad record%s skipped",
 		    bad, bad == 1 ? "" : "s");
-out_nothread:
 	for (int i = 0; i < NCHUNKS; i++)
 		free(p.chunks[i].mem);
 	pthread_mutex_destroy(&p.mu);

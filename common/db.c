@@ -67,6 +67,7 @@ db_fail(struct gx_db *db, int rc, struct gx_err *err, const char *what)
 	case SQLITE_CANTOPEN:
 		code = GX_NOINPUT;
 		break;
+	case SQLITE_MISMATCH:
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		code = GX_DATAERR;
@@ -312,9 +313,19 @@ gx_db_open(const char *url, struct gx_db **out, struct gx_err *err)
 	rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON; "
 	    "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768", NULL, NULL,
 	    NULL);
-	if (rc == SQLITE_OK && current_version(db) == 0)
+	/* Switching a new file to WAL needs it to itself; processes that
+	 * open it together take turns (the busy handler does not cover
+	 * this pragma). */
+	for (int i = 0; rc == SQLITE_OK && current_version(db) == 0; i++) {
+		struct timespec ts = { 0, 10000000L };
+
 		rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL,
 		    NULL);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || i == 200)
+			break;
+		nanosleep(&ts, NULL);
+		rc = SQLITE_OK;
+	}
 	if (rc != SQLITE_OK) {
 		rc = db_fail(db, rc, err, path);
 		gx_db_close(db);
@@ -590,6 +601,15 @@ int
 gx_stmt_ncols(struct gx_stmt *s)
 {
 	return s->returning_id ? 1 : sqlite3_column_count(s->st);
+}
+
+int
+gx_stmt_col_is_int(struct gx_stmt *s, int col)
+{
+	const char *t = s->returning_id ? "INTEGER" :
+	    sqlite3_column_decltype(s->st, col);
+
+	return t != NULL && strstr(t, "INT") != NULL;
 }
 
 const char *

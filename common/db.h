@@ -74,6 +74,8 @@ int gx_stmt_step(struct gx_stmt *st, struct gx_err *err);
 void gx_stmt_reset(struct gx_stmt *st);
 
 int gx_stmt_ncols(struct gx_stmt *st);
+/* 1 if the column (of a table, in a SELECT) is declared an integer. */
+int gx_stmt_col_is_int(struct gx_stmt *st, int col);
 const char *gx_stmt_colname(struct gx_stmt *st, int col);
 enum gx_coltype gx_stmt_coltype(struct gx_stmt *st, int col);
 int64_t gx_stmt_int(struct gx_stmt *st, int col);

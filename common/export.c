@@ -78,9 +78,9 @@ gx_db_rows(struct gx_db *db, struct gx_err *err)
 	return total;
 }
 
-/* Is col one of the table's columns? */
+/* Is col one of the table's columns?  0 no, 1 text, 2 integer. */
 static int
-has_column(struct gx_db *db, const struct table *t, const char *col,
+column_kind(struct gx_db *db, const struct table *t, const char *col,
     struct gx_err *err)
 {
 	struct gx_stmt *st = gx_db_prepare(db, t->select, err);
@@ -91,7 +91,7 @@ has_column(struct gx_db *db, const struct table *t, const char *col,
 	n = gx_stmt_ncols(st);
 	for (int i = 0; i < n; i++)
 		if (strcmp(gx_stmt_colname(st, i), col) == 0)
-			return 1;
+			return gx_stmt_col_is_int(st, i) ? 2 : 1;
 	return 0;
 }
 
@@ -121,18 +121,21 @@ import_one(struct gx_db *db, json_t *rec, const char *where,
 	json_object_foreach(rec, key, v) {
 		if (strcmp(key, "type") == 0)
 			continue;
-		if (!has_column(db, t, key, err)) {
+		int kind = column_kind(db, t, key, err);
+
+		if (kind == 0) {
 			fclose(f);
 			free(sql);
 			return gx_err_set(err, GX_DATAERR, "%s%s has no field "
 			    "'%s'", where, type, key);
 		}
-		if (!json_is_string(v) && !json_is_integer(v) &&
-		    !json_is_null(v)) {
+		if (!json_is_null(v) && (kind == 2 ? !json_is_integer(v) :
+		    !json_is_string(v))) {
 			fclose(f);
 			free(sql);
 			return gx_err_set(err, GX_DATAERR, "%sfield '%s' must "
-			    "be a string, an integer or null", where, key);
+			    "be %s or null", where, key, kind == 2 ?
+			    "an integer" : "a string");
 		}
 		fprintf(f, "%s%s", n++ ? ", " : "", key);
 	}

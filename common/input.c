@@ -83,6 +83,28 @@ gx_input_ref(const json_t *rec, const char *const *fields)
 }
 
 const char *
+gx_input_ref_buf(const json_t *rec, const char *const *fields, char *buf,
+    size_t n)
+{
+	if (json_is_string(rec))
+		return json_string_value(rec);
+	if (!json_is_object(rec))
+		return NULL;
+	for (; *fields; fields++) {
+		json_t *v = json_object_get(rec, *fields);
+
+		if (json_is_string(v))
+			return json_string_value(v);
+		if (json_is_integer(v)) {
+			snprintf(buf, n, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(v));
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+const char *
 gx_input_where(const struct gx_input *in, long line, char *buf, size_t n)
 {
 	if (line <= 0)

@@ -38,9 +38,12 @@ int gx_input_next(struct gx_input *in, json_t **rec, long *line,
 /*
  * The reference in rec: the string itself, or the first of fields (a
  * NULL-terminated list, e.g. {"handle", "user", NULL}) that rec has as a
- * string.  Returns NULL if there is none (borrowed from rec).
+ * string (or as an integer, written into buf).  Returns NULL if there is
+ * none; otherwise a string borrowed from rec or buf.
  */
 const char *gx_input_ref(const json_t *rec, const char *const *fields);
+const char *gx_input_ref_buf(const json_t *rec, const char *const *fields,
+    char *buf, size_t n);
 
 /* "stdin:N: " or "" for an argument, for messages. */
 const char *gx_input_where(const struct gx_input *in, long line, char *buf,

@@ -25,18 +25,44 @@ gx_session_open(struct gx_actor *a)
 	return db;
 }
 
+/* A reference read ahead of a change: its text and where it came from. */
+struct ref {
+	char *text;		/* NULL: the line was bad, see err */
+	long line;
+	struct gx_err err;
+};
+
+static int
+apply_one(struct gx_db *db, int write, gx_ref_fn fn, void *ctx,
+    struct gx_err *e, const char *ref)
+{
+	int rc;
+
+	if (!write || !gx_opts.keep_going)
+		return fn(ref, ctx, e);
+	/* Each reference alone, so a bad one leaves the rest. */
+	if ((rc = gx_db_savepoint(db, e)) != 0)
+		return rc;
+	if ((rc = fn(ref, ctx, e)) != 0) {
+		gx_db_rollback_to(db);
+		return rc;
+	}
+	return gx_db_release(db, e);
+}
+
 int
 gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
     const char *const *fields, int write, gx_ref_fn fn, void *ctx)
 {
 	struct gx_err e = { 0, "" };
+	struct ref *refs = NULL;
+	size_t nrefs = 0, cap = 0, i;
 	struct gx_input in;
 	int rc = 0, status = 0, bad = 0;
 
 	gx_input_init(&in, argc, argv);
 	if (gx_input_empty(&in)) {
 		char what[32];
-		size_t i;
 
 		for (i = 0; fields[0][i] && i < sizeof what - 1; i++)
 			what[i] = (char)toupper((unsigned char)fields[0][i]);
@@ -44,16 +70,10 @@ gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
 		gx_die(GX_USAGE, "missing %s: give it as an argument or on "
 		    "stdin (see '%s --help')", what, gx_progname);
 	}
-	if (write) {
-		gx_out_hold(o);
-		if ((rc = gx_db_begin(db, &e)) != 0) {
-			gx_input_release(&in);
-			return gx_err_report(&e);
-		}
-	}
+	/* Read every reference first: only the texts are kept. */
 	for (;;) {
-		const char *ref;
-		char where[64];
+		char buf[32], where[64];
+		const char *ref = NULL;
 		json_t *rec;
 		long line;
 		int r;
@@ -61,26 +81,44 @@ gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
 		gx_err_clear(&e);
 		if ((r = gx_input_next(&in, &rec, &line, &e)) == 0)
 			break;
-		if (r > 0 && (ref = gx_input_ref(rec, fields)) == NULL)
-			r = -1, gx_err_set(&e, GX_DATAERR, "no %s in record",
-			    fields[0]);
-		if (r > 0 && write && gx_opts.keep_going) {
-			/* Each reference alone, so a bad one leaves the rest. */
-			if (gx_db_savepoint(db, &e) == 0) {
-				if (fn(ref, rec, ctx, &e) != 0)
-					gx_db_rollback_to(db);
-				else
-					gx_db_release(db, &e);
-			}
-		} else if (r > 0) {
-			fn(ref, rec, ctx, &e);
+		if (r > 0 && (ref = gx_input_ref_buf(rec, fields, buf,
+		    sizeof buf)) == NULL)
+			gx_err_set(&e, GX_DATAERR, "no %s in record", fields[0]);
+		if (nrefs == cap) {
+			cap = cap ? 2 * cap : 64;
+			refs = gx_xrealloc(refs, cap * sizeof *refs);
 		}
+		refs[nrefs].text = ref ? gx_xstrdup(ref) : NULL;
+		refs[nrefs].line = line;
+		refs[nrefs].err = e;
+		if (ref == NULL && strncmp(e.msg, "stdin:", 6) != 0)
+			gx_err_prefix(&refs[nrefs].err, gx_input_where(&in,
+			    line, where, sizeof where));
+		nrefs++;
 		json_decref(rec);
+	}
+	gx_input_release(&in);
+	if (write) {
+		gx_out_hold(o);
+		if ((rc = gx_db_begin(db, &e)) != 0)
+			goto out;
+	}
+	for (i = 0; i < nrefs; i++) {
+		char where[64];
+
+		e = refs[i].err;
+		if (refs[i].text != NULL) {
+			gx_err_clear(&e);
+			apply_one(db, write, fn, ctx, &e, refs[i].text);
+			if (e.code != 0 && refs[i].line > 0) {
+				snprintf(where, sizeof where, "%s:%ld: ",
+				    in.from_stdin ? "stdin" : "args",
+				    refs[i].line);
+				gx_err_prefix(&e, where);
+			}
+		}
 		if (e.code == 0)
 			continue;
-		if (strncmp(e.msg, "stdin:", 6) != 0)
-			gx_err_prefix(&e, gx_input_where(&in, line, where,
-			    sizeof where));
 		if (!write) {
 			gx_err_report(&e);
 			if (status == 0 || e.code != GX_NOTFOUND)
@@ -94,18 +132,18 @@ gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
 		gx_err_report(&e);
 		bad++;
 	}
-	gx_input_release(&in);
+	if (write && rc == 0)
+		rc = gx_db_commit(db, &e);
+	else if (write)
+		gx_db_rollback(db);
+out:
+	for (i = 0; i < nrefs; i++)
+		free(refs[i].text);
+	free(refs);
 	if (!write)
 		return status;
-	if (rc != 0) {
-		gx_db_rollback(db);
-		gx_out_release(o, 0);
+	gx_out_release(o, rc == 0);
+	if (rc != 0)
 		return gx_err_report(&e);
-	}
-	if ((rc = gx_db_commit(db, &e)) != 0) {
-		gx_out_release(o, 0);
-		return gx_err_report(&e);
-	}
-	gx_out_release(o, 1);
 	return bad ? GX_DATAERR : 0;
 }

@@ -20,20 +20,21 @@ struct gx_db *gx_session_open(struct gx_actor *a);
 
 /*
  * Called for each reference: ref is the reference text (the record's first
- * of fields, or the bare word), rec the whole record.  Return 0 or an exit
- * code with *err.
+ * of fields that holds a string or an integer, or the bare word).  Return
+ * 0 or an exit code with *err.
  */
-typedef int (*gx_ref_fn)(const char *ref, const json_t *rec, void *ctx,
-    struct gx_err *err);
+typedef int (*gx_ref_fn)(const char *ref, void *ctx, struct gx_err *err);
 
 /*
  * Apply fn to each reference in argv[0..argc), or on stdin (see input.h);
  * fields names the record fields that hold a reference.  A change (write
  * = 1) is one transaction whose output is held until it commits: the first
  * failure rolls it back, unless --keep-going, which reports each bad
- * reference and goes on.  A lookup (write = 0) reports each reference it
- * cannot find and goes on, ending with exit 1.  Returns the exit code;
- * exits 64 if there are no references at all.
+ * reference and goes on.  A change reads all its references before it
+ * takes the write lock, so a writer earlier in the same pipe is never kept
+ * waiting.  A lookup (write = 0) reports each reference it cannot find and
+ * goes on, ending with exit 1.  Returns the exit code; exits 64 if there
+ * are no references at all.
  */
 int gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
     const char *const *fields, int write, gx_ref_fn fn, void *ctx);

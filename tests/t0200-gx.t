@@ -5,16 +5,19 @@
 . "$(dirname "$0")/lib.sh"
 USER=tester
 export USER
+# The schema version is the number of migration steps.
+SCHEMA=$(ls "$GX_SRC"/common/migrations/*.sql | wc -l)
+HEADER="{\"type\":\"gx-export\",\"format\":1,\"schema_version\":$SCHEMA}"
 
 # --- init and status ------------------------------------------------------
 
 expect_code 0 "gx init creates the database" gx init
 expect_eq "init prints a database record" \
-	"database $GX_DB 1" \
+	"database $GX_DB $SCHEMA" \
 	"$(jq -r '"\(.type) \(.path) \(.schema_version)"' "$T/out")"
 expect_eq "the database file has mode 0600" 600 "$(stat -c %a "$GX_DB")"
 expect_code 0 "gx init again" gx init
-expect_eq "init again: the same record" "database $GX_DB 1" \
+expect_eq "init again: the same record" "database $GX_DB $SCHEMA" \
 	"$(jq -r '"\(.type) \(.path) \(.schema_version)"' "$T/out")"
 expect_code 0 "gx init --db in directories that do not exist yet" \
 	gx init --db "$T/new/dir/gx.db"
@@ -24,7 +27,7 @@ expect_eq "nested init: file 0600, directories 0700" "600 700 700" \
 expect_eq "nested init: path printed" "$T/new/dir/gx.db" \
 	"$(field "$T/out" path)"
 expect_code 0 "gx status of an empty database" gx status
-expect_eq "status of an empty database" "status 1 0 0 0 0 0" \
+expect_eq "status of an empty database" "status $SCHEMA 0 0 0 0 0" \
 	"$(jq -r '"\(.type) \(.schema_version) \(.users) \(.active_users) \(.suspended_users) \(.staff) \(.audit_rows)"' "$T/out")"
 
 gx-user add wangwei --name 王伟 --phone 13812345678 --city Shanghai \
@@ -61,7 +64,7 @@ expect_grep "status table: header" "^TYPE +PATH +SCHEMA VERSION +SIZE BYTES +USE
 expect_code 0 "gx export" gx export
 cp "$T/out" "$T/a.jsonl"
 expect_eq "export: the header line" \
-	'{"type":"gx-export","format":1,"schema_version":1}' \
+	"$HEADER" \
 	"$(sed -n 1p "$T/a.jsonl")"
 expect_eq "export: then users in id order, then audit rows in id order" \
 	"user:1 user:2 user:3 user:4 user:5 $(seq -f 'audit:%g' 1 "$rows" |
@@ -112,7 +115,7 @@ import_bad() {
 	expect_grep "import $1: message" "^gx: error: .*$2" "$T/err"
 	gx export --db "$T/bad$n.db" >"$T/bad.export" 2>&1
 	expect_eq "import $1: the database stays empty" \
-		'{"type":"gx-export","format":1,"schema_version":1}' \
+		"$HEADER" \
 		"$(cat "$T/bad.export")"
 }
 printf 'hello world\nthis is not an export\n' >"$T/bad"
@@ -125,7 +128,7 @@ import_bad "without the header" "stdin:1: .*gx-export"
 	>"$T/bad"
 import_bad "of an unknown record type (after good records)" \
 	"stdin:$((rows + 7)): .*unknown record type 'invoice'"
-sed '1s/"schema_version":1/"schema_version":99/' "$T/a.jsonl" >"$T/bad"
+sed "1s/\"schema_version\":$SCHEMA/\"schema_version\":99/" "$T/a.jsonl" >"$T/bad"
 import_bad "of another schema version" "stdin:1: .*schema version"
 sed '2s/"employed":1/"employed":true/' "$T/a.jsonl" >"$T/bad"
 import_bad "with employed as a boolean" "stdin:2: .*employed"

@@ -17,7 +17,8 @@ comp() {
 }
 
 expect_eq "gx completes its built-ins and gx-NAME commands" \
-	"init status export import audit help complete user" "$(comp gx '')"
+	"init status export import audit help complete campaign invite user" \
+	"$(comp gx '')"
 expect_eq "gx u completes to user" "user" "$(comp gx u)"
 expect_eq "gx-user subcommands come from its --help" \
 	"add list show set suspend restore" "$(comp gx-user '')"
