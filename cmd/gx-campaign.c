@@ -35,8 +35,8 @@ time_arg(struct argp_state *state, const char *opt, const char *arg, int end)
 
 	if (gx_time_parse(arg, gx_now(), &t) != 0)
 		argp_error(state, "%s: '%s' is not a time", opt, arg);
-	/* A bare date as an end means the whole of that day. */
-	if (end && strlen(arg) == 10)
+	/* A bare date (YYYY-MM-DD) as an end means the whole of that day. */
+	if (end && strlen(arg) == 10 && arg[4] == '-' && arg[7] == '-')
 		t += 86399;
 	return t;
 }
@@ -521,10 +521,14 @@ cmd_awards(int argc, char **argv)
 	struct gx_err e = { 0, "" };
 	struct args a;
 	struct run r;
+	json_t *c;
 	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
 	run_start(&r, &a, gx_award_fields, gx_award_table);
+	if ((c = gx_campaign_get(r.db, a.c.slug, r.now, &e)) == NULL)
+		return run_end(&r, gx_err_report(&e));
+	json_decref(c);
 	rc = gx_award_list(r.db, a.c.slug, a.status, emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);

@@ -97,41 +97,13 @@ producer(void *arg)
 	return NULL;
 }
 
-/* "stdin:3: what" -> "what", for the JSON error record. */
-static const char *
-strip_where(const char *msg)
-{
-	const char *p = strchr(msg, ':');
-
-	if (p && p[1] >= '0' && p[1] <= '9') {
-		const char *q = p + 1;
-
-		while (*q >= '0' && *q <= '9')
-			q++;
-		if (q[0] == ':' && q[1] == ' ')
-			return q + 2;
-	}
-	return msg;
-}
-
-static void
-report_bad(struct pipeline *p, long line, const struct gx_err *e)
-{
-	json_t *o = json_pack("{s:s, s:I, s:s}", "type", "error", "line",
-	    (json_int_t)line, "error", strip_where(e->msg));
-
-	(void)p;
-	gx_jsonl_write(stderr, o);
-	json_decref(o);
-}
-
 /* Put "NAME:LINE: " in front of a message that lacks it. */
 static void
 add_where(struct gx_err *e, const char *name, long line)
 {
 	char where[64];
 
-	if (strip_where(e->msg) != e->msg)
+	if (gx_err_strip_where(e->msg) != e->msg)
 		return;
 	snprintf(where, sizeof where, "%s:%ld: ", name, line);
 	gx_err_prefix(e, where);
@@ -232,7 +204,7 @@ gx_batch_run(struct gx_db *db, struct gx_jsonl *r, const struct gx_batch *b,
 				continue;
 			add_where(&e, r->name, it->line);
 			if (keep_going && code == GX_DATAERR) {
-				report_bad(&p, it->line, &e);
+				gx_jsonl_report_error(it->line, &e);
 				bad++;
 				continue;
 			}

@@ -12,7 +12,8 @@
 
 const char *const gx_campaign_fields[] = { "type", "id", "slug", "title",
     "organiser", "state", "starts_at", "ends_at", "draw_at", "goal",
-    "prizes", "seed_sha256", "seed", "committed_at", "drawn_at",
+    "prizes", "seed_sha256", "rules_sha256", "seed", "committed_at",
+    "drawn_at",
     "closed_at", "created_at", "updated_at", "result", NULL };
 const char *const gx_campaign_table[] = { "slug", "title", "state",
     "starts_at", "ends_at", "goal", NULL };
@@ -176,7 +177,8 @@ prizes_json(struct gx_db *db, int64_t cid, struct gx_err *err)
 
 #define CAMPAIGN_SELECT \
 	"SELECT id, slug, title, organiser, starts_at, ends_at, draw_at, " \
-	"goal, seed_sha256, seed, committed_at, drawn_at, closed_at, " \
+	"goal, seed_sha256, rules_sha256, seed, committed_at, drawn_at, " \
+	"closed_at, " \
 	"created_at, updated_at FROM campaigns "
 
 /* A campaign row into a record: state, prizes, the seed only once drawn. */
@@ -255,6 +257,38 @@ out:
 	return rc < 0 ? err->code : rc;
 }
 
+/* Does the stored campaign cur have exactly the rules of c? */
+static int
+same_rules(json_t *cur, const struct gx_campaign_in *c)
+{
+	char s[GX_TIME_LEN], e[GX_TIME_LEN], d[GX_TIME_LEN];
+	json_t *prizes = json_object_get(cur, "prizes"), *p;
+	size_t i;
+
+#define S(k) json_string_value(json_object_get(cur, k))
+	if (strcmp(S("title"), c->title) || strcmp(S("organiser"),
+	    c->organiser) || strcmp(S("starts_at"), gx_time_format(c->starts,
+	    s)) || strcmp(S("ends_at"), gx_time_format(c->ends, e)) ||
+	    strcmp(S("draw_at"), gx_time_format(c->draw_at, d)) ||
+	    json_integer_value(json_object_get(cur, "goal")) != c->goal ||
+	    json_array_size(prizes) != (size_t)c->nprizes)
+		return 0;
+#undef S
+	json_array_foreach(prizes, i, p) {
+		const struct gx_prize_in *q = &c->prizes[i];
+		const char *v = json_string_value(json_object_get(p, "value"));
+		char want[32] = "";
+
+		if (q->value_fen >= 0)
+			fen_text(q->value_fen, want, sizeof want);
+		if (strcmp(json_string_value(json_object_get(p, "name")),
+		    q->name) != 0 || json_integer_value(json_object_get(p,
+		    "quantity")) != q->quantity || strcmp(v ? v : "", want))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 check_campaign(const struct gx_campaign_in *c, struct gx_err *err)
 {
@@ -324,14 +358,7 @@ gx_campaign_create(struct gx_db *db, const struct gx_actor *a,
 	gx_time_format(c->ends, e);
 	gx_time_format(c->draw_at, d);
 	if ((cur = gx_campaign_get(db, c->slug, now, err)) != NULL) {
-		int same = strcmp(json_string_value(json_object_get(cur,
-		    "title")), c->title) == 0 && strcmp(json_string_value(
-		    json_object_get(cur, "starts_at")), s) == 0 &&
-		    strcmp(json_string_value(json_object_get(cur, "ends_at")),
-		    e) == 0 && json_integer_value(json_object_get(cur,
-		    "goal")) == c->goal;
-
-		if (!same) {
+		if (!same_rules(cur, c)) {
 			json_decref(cur);
 			return gx_err_set(err, GX_DATAERR, "campaign '%s' exists "
 			    "with other rules (see 'gx-campaign set')", c->slug);
@@ -397,11 +424,16 @@ gx_campaign_set(struct gx_db *db, const struct gx_actor *a,
 	if (strcmp(json_string_value(json_object_get(cur, "state")),
 	    "draft") != 0 || !json_is_null(json_object_get(cur,
 	    "committed_at"))) {
-		rc = gx_err_set(err, GX_NOPERM, "the rules of campaign '%s' are "
-		    "frozen: it opened at %s%s", c->slug,
-		    json_string_value(json_object_get(cur, "starts_at")),
-		    json_is_null(json_object_get(cur, "committed_at")) ? "" :
-		    " and its seed is committed");
+		if (!json_is_null(json_object_get(cur, "committed_at")))
+			rc = gx_err_set(err, GX_NOPERM, "the rules of campaign "
+			    "'%s' are frozen: its draw seed was committed at %s",
+			    c->slug, json_string_value(json_object_get(cur,
+			    "committed_at")));
+		else
+			rc = gx_err_set(err, GX_NOPERM, "the rules of campaign "
+			    "'%s' are frozen: it opened at %s", c->slug,
+			    json_string_value(json_object_get(cur,
+			    "starts_at")));
 		json_decref(cur);
 		return rc;
 	}
@@ -437,6 +469,27 @@ gx_campaign_set(struct gx_db *db, const struct gx_actor *a,
 		m.nprizes = (int)json_array_size(json_object_get(cur, "prizes"));
 	}
 	cid = json_integer_value(json_object_get(cur, "id"));
+	if (!(c->set & GX_CF_PRIZES)) {
+		/* Keep the stored prizes, for the comparison below. */
+		size_t i;
+		json_t *p;
+
+		json_array_foreach(json_object_get(cur, "prizes"), i, p) {
+			const char *v = json_string_value(json_object_get(p,
+			    "value"));
+
+			snprintf(m.prizes[i].name, sizeof m.prizes[i].name, "%s",
+			    json_string_value(json_object_get(p, "name")));
+			m.prizes[i].quantity = json_integer_value(
+			    json_object_get(p, "quantity"));
+			m.prizes[i].value_fen = v ? parse_yuan(v) : -1;
+		}
+	}
+	if (same_rules(cur, &m)) {
+		*result = "unchanged";
+		*out = cur;
+		return 0;
+	}
 	json_decref(cur);
 	if ((rc = check_campaign(&m, err)) != 0)
 		return rc;
@@ -487,12 +540,14 @@ gx_campaign_rules(struct gx_db *db, const char *slug, char *sha,
 	fprintf(f, "Organiser: %s\n", S("organiser"));
 	fprintf(f, "Window: from %s to %s (UTC)\n", S("starts_at"),
 	    S("ends_at"));
-	fprintf(f, "Condition: at least %lld friends register with your "
-	    "invite codes inside the window. Invites that are flagged (a "
-	    "self-invite, a friend who was already a member, an acceptance "
-	    "outside the window, a burst of acceptances) never count, and "
-	    "suspended members cannot win.\n",
-	    (long long)json_integer_value(json_object_get(c, "goal")));
+	fprintf(f, "Condition: at least %lld friend%s register%s with your "
+	    "invite codes inside the window. Self-invites are refused; "
+	    "invites that are flagged (a friend who was already a member, an "
+	    "acceptance outside the window, a burst of acceptances) never "
+	    "count; suspended members cannot win.\n",
+	    (long long)json_integer_value(json_object_get(c, "goal")),
+	    json_integer_value(json_object_get(c, "goal")) == 1 ? "" : "s",
+	    json_integer_value(json_object_get(c, "goal")) == 1 ? "s" : "");
 	fprintf(f, "Prizes, given in this order:\n");
 	json_array_foreach(json_object_get(c, "prizes"), i, p) {
 		const char *v = json_string_value(json_object_get(p, "value"));
@@ -563,7 +618,8 @@ gx_campaign_commit(struct gx_db *db, const struct gx_actor *a,
     struct gx_err *err)
 {
 	unsigned char raw[32];
-	char seed[65], sha[GX_SHA256_HEX], at[GX_TIME_LEN];
+	char seed[65], sha[GX_SHA256_HEX], rsha[GX_SHA256_HEX], at[GX_TIME_LEN];
+	char *rules;
 	struct gx_stmt *st;
 	json_t *cur, *d;
 	int rc;
@@ -584,18 +640,24 @@ gx_campaign_commit(struct gx_db *db, const struct gx_actor *a,
 	for (size_t i = 0; i < sizeof raw; i++)
 		snprintf(seed + 2 * i, 3, "%02x", raw[i]);
 	gx_sha256_hex(seed, 64, sha);
+	/* The rules are bound to the draw: their hash is fixed here. */
+	if ((rules = gx_campaign_rules(db, slug, rsha, err)) == NULL)
+		goto fail;
+	free(rules);
 	st = gx_db_prepare(db, "UPDATE campaigns SET seed = $2, seed_sha256 = "
-	    "$3, committed_at = $4, updated_at = $4 WHERE slug = $1", err);
+	    "$3, rules_sha256 = $5, committed_at = $4, updated_at = $4 WHERE "
+	    "slug = $1", err);
 	if (st == NULL)
 		goto fail;
 	gx_stmt_bind_text(st, 1, slug);
 	gx_stmt_bind_text(st, 2, seed);
 	gx_stmt_bind_text(st, 3, sha);
 	gx_stmt_bind_text(st, 4, gx_time_format(now, at));
+	gx_stmt_bind_text(st, 5, rsha);
 	if (gx_stmt_step(st, err) < 0)
 		goto fail;
 	/* The audit row carries the commitment, never the seed. */
-	d = json_pack("{s:s}", "seed_sha256", sha);
+	d = json_pack("{s:s, s:s}", "seed_sha256", sha, "rules_sha256", rsha);
 	rc = gx_audit_log(db, now, a->label, "commit", "campaign", slug, d, err);
 	json_decref(d);
 	if (rc != 0)
@@ -605,9 +667,10 @@ gx_campaign_commit(struct gx_db *db, const struct gx_actor *a,
 		return err->code;
 	*result = "committed";
 done:
-	*out = json_pack("{s:s, s:s, s:O, s:O, s:s}", "type", "commitment",
+	*out = json_pack("{s:s, s:s, s:O, s:O, s:O, s:s}", "type", "commitment",
 	    "campaign", slug, "seed_sha256", json_object_get(cur,
-	    "seed_sha256"), "committed_at", json_object_get(cur,
+	    "seed_sha256"), "rules_sha256", json_object_get(cur,
+	    "rules_sha256"), "committed_at", json_object_get(cur,
 	    "committed_at"), "result", *result);
 	json_decref(cur);
 	return 0;
@@ -759,14 +822,15 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 		    "draw_at")));
 		goto out;
 	}
-	if ((rc = gx_campaign_eligible(db, slug, collect_eligible, eligible,
-	    err)) != 0 && rc != GX_NOTFOUND)
-		goto out;
-	rc = 0;
-	gx_err_clear(err);
 	if (candidates == NULL) {
 		const char *key;
 
+		/* Every eligible member: the query is the check. */
+		if ((rc = gx_campaign_eligible(db, slug, collect_eligible,
+		    eligible, err)) != 0 && rc != GX_NOTFOUND)
+			goto out;
+		rc = 0;
+		gx_err_clear(err);
 		ent = gx_xcalloc(json_object_size(eligible) + 1, sizeof *ent);
 		json_object_foreach(eligible, key, v)
 			snprintf(ent[n++].handle, sizeof ent->handle, "%s", key);
@@ -778,8 +842,7 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 			char hh[GX_HANDLE_MAX + 1];
 
 			h = json_string_value(v);
-			if (h == NULL || gx_handle_normalize(h, hh) != 0 ||
-			    json_object_get(eligible, hh) == NULL) {
+			if (h == NULL || gx_handle_normalize(h, hh) != 0) {
 				rc = gx_err_set(err, GX_DATAERR, "candidate '%s' "
 				    "is not eligible for campaign '%s'",
 				    h ? h : "?", slug);
@@ -813,16 +876,52 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 	gx_time_format(now, at);
 	for (i = 0; i < n; i++) {
 		st = gx_db_prepare(db, "INSERT INTO draw_entries (campaign_id, "
-		    "rank, user_id, handle, ticket) SELECT $1, $2, id, handle, $4 "
+		    "rank, user_id, handle, ticket) SELECT $1, $2, id, $3, $4 "
 		    "FROM users WHERE handle = $3", err);
 		if (st == NULL)
 			goto fail;
 		gx_stmt_bind_int(st, 1, cid);
 		gx_stmt_bind_int(st, 2, (int64_t)i + 1);
-		gx_stmt_bind_text(st, 3, ent[i].handle);
-		gx_stmt_bind_text(st, 4, ent[i].ticket);
+		gx_stmt_bind_text_ref(st, 3, ent[i].handle);
+		gx_stmt_bind_text_ref(st, 4, ent[i].ticket);
 		if (gx_stmt_step(st, err) < 0)
 			goto fail;
+		if (gx_db_changes(db) != 1) {
+			rc = gx_err_set(err, GX_DATAERR, "candidate '%s' is not "
+			    "eligible for campaign '%s': no such member",
+			    ent[i].handle, slug);
+			goto out;
+		}
+	}
+	/*
+	 * Candidates from stdin must each be eligible: one pass over the
+	 * entries, counting each one's accepted in-window invites through
+	 * the (campaign, state, inviter, accepted_at) index, is much cheaper
+	 * than the eligibility query over every invite.
+	 */
+	if (candidates != NULL) {
+		st = gx_db_prepare(db, "SELECT e.handle FROM draw_entries e "
+		    "JOIN campaigns c ON c.id = e.campaign_id "
+		    "JOIN users u ON u.id = e.user_id "
+		    "WHERE e.campaign_id = $1 AND (u.status <> 'active' OR "
+		    "(SELECT count(*) FROM invites v WHERE v.campaign_id = "
+		    "e.campaign_id AND v.state = 'accepted' AND v.inviter_id = "
+		    "e.user_id AND v.accepted_at >= c.starts_at AND "
+		    "v.accepted_at <= c.ends_at) < c.goal) ORDER BY e.rank "
+		    "LIMIT 1", err);
+		if (st == NULL)
+			goto fail;
+		gx_stmt_bind_int(st, 1, cid);
+		if ((rc = gx_stmt_step(st, err)) < 0)
+			goto fail;
+		if (rc == 1) {
+			rc = gx_err_set(err, GX_DATAERR, "candidate '%s' is not "
+			    "eligible for campaign '%s'", gx_stmt_text(st, 0),
+			    slug);
+			gx_stmt_reset(st);
+			goto out;
+		}
+		rc = 0;
 	}
 	/* Prizes in order, each to as many ranks as its quantity. */
 	st = gx_db_prepare(db, "SELECT id, quantity FROM prizes WHERE "
@@ -1059,10 +1158,22 @@ gx_award_ship(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	if ((aw = award_for_change(db, id, &closed, err)) == NULL)
 		return err->code;
 	status = json_string_value(json_object_get(aw, "status"));
-	if (strcmp(status, want) == 0) {
+	if (strcmp(status, want) == 0 && (deliver || tracking == NULL ||
+	    strcmp(tracking, json_string_value(json_object_get(aw,
+	    "tracking")) ?: "") == 0)) {
 		*result = "unchanged";
 		*out = aw;
 		return 0;
+	}
+	if (strcmp(status, want) == 0) {
+		/* Shipped again under a new tracking number: a correction. */
+		json_decref(aw);
+		if ((rc = award_status(db, a, id, want, tracking, "ship", now,
+		    err)) != 0)
+			return rc;
+		*result = "updated";
+		*out = gx_award_get(db, id, err);
+		return *out ? 0 : err->code;
 	}
 	if (strcmp(status, from) != 0) {
 		rc = gx_err_set(err, GX_DATAERR, "award %lld is %s; only a %s "
@@ -1137,11 +1248,8 @@ gx_campaign_proof(struct gx_db *db, const char *slug, struct gx_err *err)
 	json_t *p;
 	int rc;
 
-	if (c == NULL) {
-		if (err->code == GX_NOTFOUND)
-			err->code = GX_DATAERR;
+	if (c == NULL)
 		return NULL;
-	}
 	if (json_is_null(json_object_get(c, "drawn_at"))) {
 		gx_err_set(err, GX_DATAERR, "campaign '%s' has not been drawn; "
 		    "its proof exists after the draw", slug);
@@ -1149,6 +1257,10 @@ gx_campaign_proof(struct gx_db *db, const char *slug, struct gx_err *err)
 	}
 	if ((rules = gx_campaign_rules(db, slug, sha, err)) == NULL)
 		goto out;
+	/* The hash fixed at commit, not of today's text: verify compares. */
+	if (json_is_string(json_object_get(c, "rules_sha256")))
+		snprintf(sha, sizeof sha, "%s", json_string_value(
+		    json_object_get(c, "rules_sha256")));
 	cands = json_array();
 	st = gx_db_prepare(db, "SELECT e.handle FROM draw_entries e JOIN "
 	    "campaigns c ON c.id = e.campaign_id WHERE c.slug = $1 "
@@ -1185,7 +1297,7 @@ gx_campaign_proof(struct gx_db *db, const char *slug, struct gx_err *err)
 		    json_object_get(p, "name"), "quantity",
 		    json_object_get(p, "quantity")));
 	proof = json_pack("{s:s, s:i, s:s, s:O, s:O, s:s, s:s, s:O, s:O, "
-	    "s:O, s:O, s:O, s:o, s:O, s:O}", "type", "proof", "format", 1,
+	    "s:O, s:O, s:O, s:o, s:o, s:o}", "type", "proof", "format", 1,
 	    "algorithm", "ticket = hex(SHA-256(seed \":\" campaign \":\" "
 	    "handle)); candidates ranked by ticket, lowest first, ties by "
 	    "handle; prizes in order, each to as many ranks as its quantity; "
@@ -1197,13 +1309,12 @@ gx_campaign_proof(struct gx_db *db, const char *slug, struct gx_err *err)
 	    "seed"), "committed_at", json_object_get(c, "committed_at"),
 	    "drawn_at", json_object_get(c, "drawn_at"), "prizes", prizes,
 	    "candidates", cands, "awards", awards);
+	cands = awards = NULL;	/* taken by the proof (or released) */
 out:
 	free(rules);
 	json_decref(c);
-	if (proof == NULL) {
-		json_decref(cands);
-		json_decref(awards);
-	}
+	json_decref(cands);
+	json_decref(awards);
 	return proof;
 }
 
@@ -1294,6 +1405,20 @@ gx_draw_verify(const json_t *proof, json_t **report, struct gx_err *err)
 	}
 	nslots = json_array_size(slots);
 	json_array_foreach(awards, i, a) {
+		size_t k;
+		json_t *b;
+
+		json_array_foreach(awards, k, b)
+			if (k < i && json_integer_value(json_object_get(b,
+			    "rank")) == json_integer_value(json_object_get(a,
+			    "rank"))) {
+				gx_err_set(err, GX_DATAERR, "rank %lld has two "
+				    "awards", (long long)json_integer_value(
+				    json_object_get(a, "rank")));
+				goto out;
+			}
+	}
+	json_array_foreach(awards, i, a) {
 		json_int_t rank = json_integer_value(json_object_get(a, "rank"));
 		const char *h = json_string_value(json_object_get(a, "handle"));
 		const char *prize = json_string_value(json_object_get(a,
@@ -1365,6 +1490,24 @@ gx_draw_verify(const json_t *proof, json_t **report, struct gx_err *err)
 				    uses);
 				goto out;
 			}
+		}
+	}
+	/* A declined prize passes on while the reserve lasts. */
+	json_array_foreach(awards, i, a) {
+		json_int_t rank = json_integer_value(json_object_get(a, "rank"));
+		size_t k, passed = 0;
+		json_t *b;
+
+		if (strcmp(json_string_value(json_object_get(a, "status")) ?: "",
+		    "declined") != 0)
+			continue;
+		json_array_foreach(awards, k, b)
+			passed += json_integer_value(json_object_get(b,
+			    "replaces_rank")) == rank;
+		if (passed == 0 && nslots + repl < n) {
+			gx_err_set(err, GX_DATAERR, "the prize declined at rank "
+			    "%lld was not passed to the reserve", (long long)rank);
+			goto out;
 		}
 	}
 	*report = json_pack("{s:s, s:b, s:s, s:s, s:I, s:I, s:I}", "type",

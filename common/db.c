@@ -353,6 +353,12 @@ gx_db_close(struct gx_db *db)
 	free(db);
 }
 
+int64_t
+gx_db_changes(struct gx_db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
 int
 gx_db_exec(struct gx_db *db, const char *sql, struct gx_err *err)
 {

@@ -50,6 +50,9 @@ int gx_db_release(struct gx_db *db, struct gx_err *err);
 void gx_db_rollback_to(struct gx_db *db);
 int gx_db_in_transaction(const struct gx_db *db);
 
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int64_t gx_db_changes(struct gx_db *db);
+
 /* Run SQL without parameters or results (DDL, pragmas). */
 int gx_db_exec(struct gx_db *db, const char *sql, struct gx_err *err);
 

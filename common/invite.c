@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 const char *const gx_invite_fields[] = { "type", "id", "code", "inviter",
@@ -231,7 +232,8 @@ gx_invite_create(struct gx_db *db, const struct gx_actor *a,
 		if (gx_contact_normalize(o->contact, contact, sizeof contact))
 			return gx_err_set(err, GX_DATAERR, "invalid contact "
 			    "'%s'", o->contact);
-		if (strcmp(contact, phone) == 0 || strcmp(contact, email) == 0)
+		if (strcmp(contact, phone) == 0 ||
+		    strcasecmp(contact, email) == 0)
 			return gx_err_set(err, GX_DATAERR, "refused: "
 			    "self-invite ('%s' is the inviter's own contact)",
 			    o->contact);
@@ -314,7 +316,7 @@ gx_invite_accept(struct gx_db *db, const struct gx_actor *a,
 	const char *reason = NULL;
 	struct gx_stmt *st;
 	int64_t vid, inviter;
-	int rc, outside = 0, before = 0;
+	int rc, outside = 0, before = 0, same = 0, invited = 0;
 	char state[16];
 	json_t *d;
 
@@ -328,7 +330,13 @@ gx_invite_accept(struct gx_db *db, const struct gx_actor *a,
 	    "v.expires_at <= $2, "
 	    "CASE WHEN c.id IS NULL THEN 0 WHEN $2 < c.starts_at OR "
 	    "$2 > c.ends_at THEN 1 ELSE 0 END, "
-	    "(SELECT w.created_at < v.created_at FROM users w WHERE w.id = $3) "
+	    "(SELECT w.created_at < v.created_at FROM users w WHERE w.id = $3), "
+	    /* the same person under another handle: their phone or e-mail */
+	    "(SELECT count(*) FROM users w JOIN users i ON i.id = v.inviter_id "
+	    "WHERE w.id = $3 AND (w.phone = i.phone OR lower(w.email) = "
+	    "lower(i.email))), "
+	    /* a member is credited to one inviter only */
+	    "(SELECT count(*) FROM invites x WHERE x.invitee_id = $3) "
 	    "FROM invites v LEFT JOIN campaigns c ON c.id = v.campaign_id "
 	    "WHERE v.code = $1", err);
 	if (st == NULL)
@@ -339,13 +347,16 @@ gx_invite_accept(struct gx_db *db, const struct gx_actor *a,
 	if ((rc = gx_stmt_step(st, err)) < 0)
 		return err->code;
 	if (rc == 0)
-		return gx_err_set(err, GX_DATAERR, "no invite '%s'", c);
+		return gx_err_set(err, GX_DATAERR, "invite '%s' refused: "
+		    "unknown (no such code)", c);
 	vid = gx_stmt_int(st, 0);
 	inviter = gx_stmt_int(st, 1);
 	snprintf(state, sizeof state, "%s", gx_stmt_text(st, 2));
 	rc = (int)gx_stmt_int(st, 3);
 	outside = (int)gx_stmt_int(st, 4);
 	before = (int)gx_stmt_int(st, 5);
+	same = (int)gx_stmt_int(st, 6);
+	invited = (int)gx_stmt_int(st, 7);
 	gx_stmt_reset(st);
 	if (strcmp(state, "revoked") == 0)
 		return gx_err_set(err, GX_DATAERR, "invite '%s' refused: "
@@ -356,9 +367,12 @@ gx_invite_accept(struct gx_db *db, const struct gx_actor *a,
 	if (rc)
 		return gx_err_set(err, GX_DATAERR, "invite '%s' refused: "
 		    "expired", c);
-	if (inviter == invitee_id)
+	if (inviter == invitee_id || same)
 		return gx_err_set(err, GX_DATAERR, "invite '%s' refused: "
 		    "self-invite", c);
+	if (invited)
+		return gx_err_set(err, GX_DATAERR, "invite '%s' refused: "
+		    "already-invited (the member accepted another invite)", c);
 	if (before) {
 		reason = "already-member";
 	} else if (outside) {

@@ -231,10 +231,12 @@ gx_jsonl_write(FILE *f, const json_t *obj)
 	char stackbuf[4096], *buf = stackbuf;
 	size_t n;
 
-	n = json_dumpb(obj, stackbuf, sizeof stackbuf - 1, JSON_COMPACT);
+	n = json_dumpb(obj, stackbuf, sizeof stackbuf - 1, JSON_COMPACT |
+	    JSON_REAL_PRECISION(6));
 	if (n >= sizeof stackbuf - 1) {
 		buf = gx_xmalloc(n + 1);
-		n = json_dumpb(obj, buf, n + 1, JSON_COMPACT);
+		n = json_dumpb(obj, buf, n + 1, JSON_COMPACT |
+		    JSON_REAL_PRECISION(6));
 	}
 	buf[n] = '\n';
 	n = fwrite(buf, 1, n + 1, f);
@@ -345,4 +347,30 @@ gx_jbuf_ok(struct gx_jbuf *b)
 		return 0;
 	b->buf[b->len] = '\0';
 	return 1;
+}
+
+const char *
+gx_err_strip_where(const char *msg)
+{
+	const char *p = strchr(msg, ':');
+
+	if (p && p[1] >= '0' && p[1] <= '9') {
+		const char *q = p + 1;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q[0] == ':' && q[1] == ' ')
+			return q + 2;
+	}
+	return msg;
+}
+
+void
+gx_jsonl_report_error(long line, const struct gx_err *e)
+{
+	json_t *o = json_pack("{s:s, s:I, s:s}", "type", "error", "line",
+	    (json_int_t)line, "error", gx_err_strip_where(e->msg));
+
+	gx_jsonl_write(stderr, o);
+	json_decref(o);
 }

@@ -74,6 +74,15 @@ void gx_jbuf_bool(struct gx_jbuf *b, const char *key, int v);
 /* 1 if everything fitted (the buffer is then NUL-terminated). */
 int gx_jbuf_ok(struct gx_jbuf *b);
 
+/*
+ * Under --keep-going: report a bad record on stderr as
+ * {"type":"error","line":N,"error":"..."} (the message without its
+ * "NAME:N: " prefix).
+ */
+void gx_jsonl_report_error(long line, const struct gx_err *e);
+/* msg without a leading "NAME:N: " (borrowed). */
+const char *gx_err_strip_where(const char *msg);
+
 /* Write obj as one compact line to f; returns 0 or -1 on a write error. */
 int gx_jsonl_write(FILE *f, const json_t *obj);
 

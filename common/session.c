@@ -1,6 +1,7 @@
 /* session.c - opening the database as an actor; walking references. */
 #include "session.h"
 #include "input.h"
+#include "jsonl.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
 			rc = e.code;
 			break;
 		}
-		gx_err_report(&e);
+		gx_jsonl_report_error(refs[i].line, &e);
 		bad++;
 	}
 	if (write && rc == 0)
@@ -145,5 +146,9 @@ out:
 	gx_out_release(o, rc == 0);
 	if (rc != 0)
 		return gx_err_report(&e);
-	return bad ? GX_DATAERR : 0;
+	if (bad) {
+		gx_error("%d bad record%s skipped", bad, bad == 1 ? "" : "s");
+		return GX_DATAERR;
+	}
+	return 0;
 }

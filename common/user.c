@@ -560,9 +560,25 @@ gx_user_add(struct gx_db *db, const struct gx_actor *a,
 			    "already registered to member '%s'", masked, h);
 		}
 		gx_stmt_reset(st);
-		if (rc == 0)
-			*result = "unchanged";
-		return rc;
+		if (rc != 0)
+			return rc;
+		*result = "unchanged";
+		/* Registered before: the code is accepted as for any
+		 * existing member (unless this member already accepted it). */
+		if (u->invite[0] != '\0') {
+			json_t *inv = gx_invite_get(db, u->invite, now, err);
+			const char *who = inv ? json_string_value(
+			    json_object_get(inv, "invitee")) : NULL;
+
+			if (who == NULL || strcmp(who, u->handle) != 0) {
+				json_decref(inv);
+				if ((rc = gx_invite_accept(db, a, u->invite, *id,
+				    now, &inv, err)) != 0)
+					return rc;
+			}
+			json_decref(inv);
+		}
+		return 0;
 	}
 	if (g != NULL) {
 		rc = gx_audit_group_add(db, g, u->handle, err);

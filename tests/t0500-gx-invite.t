@@ -59,7 +59,7 @@ campaign winter 2016-01-01 2016-02-29
 
 for sub in create accept list show revoke flag unflag stats leaderboard; do
 	expect_code 0 "$sub --help" gx-invite $sub --help
-	expect_grep "$sub --help has an example" "gx-invite $sub|gx-invite" \
+	expect_grep "$sub --help has an example" "^ +gx-" \
 		"$T/out"
 done
 
@@ -211,15 +211,29 @@ expect_code 0 "lower-case code: the invite" gx-invite show "$C2"
 expect_eq "lower-case code: accepted by friend2" "accepted friend2" \
 	"$(jq -r '"\(.state) \(.invitee)"' "$T/out")"
 
+C3=$(invite wangwei)
+GX_NOW=2016-04-02T10:05:00Z
+member friend3 13800000003
+expect_code 0 "gx-invite accept by the new member themself" \
+	gx-invite accept "$C3" --user Friend3 --as friend3
+expect_eq "accept: the invite record" "invite $C3 accepted friend3 wangwei" \
+	"$(jq -r '"\(.type) \(.code) \(.state) \(.invitee) \(.inviter)"' "$T/out")"
+expect_eq "accept: accepted_at is now" "2016-04-02T10:05:00Z" \
+	"$(field "$T/out" accepted_at)"
+expect_code 0 "accept: gx-user show" gx-user show friend3
+expect_eq "accept: invited_by set" wangwei "$(field "$T/out" invited_by)"
+GX_NOW=2016-04-02T10:00:00Z
+
 # refused registrations: each is 65 with the reason, and rolled back
 EXPIRING=$(invite wangwei --expires 1d)
 REVOKED=$(invite wangwei)
 gx-invite revoke "$REVOKED" >/dev/null || echo "# fixture: revoke failed"
 OWN=$(invite wangwei)
+OWN2=$(invite wangwei)
 snapshot refused
 expect_code 65 "add --invite with an unknown code" \
 	gx-user add nf1 --name N --phone 13800000011 --invite ZZZZ2345
-expect_grep "unknown code: the reason" "no invite 'ZZZZ2345'" "$T/err"
+expect_grep "unknown code: the reason" "refused: unknown" "$T/err"
 expect_code 1 "unknown code: the registration was rolled back" \
 	gx-user show nf1
 expect_unchanged "unknown code: nothing changed" refused
@@ -253,10 +267,19 @@ expect_code 65 "the inviter registering with their own code: self-invite" \
 	gx-user add wangwei --name wangwei --phone 13812345678 --invite "$OWN"
 expect_grep "own code on registration: the reason" "self-invite" "$T/err"
 expect_unchanged "own code on registration: nothing changed" refused
+expect_code 65 "a second account with the inviter's e-mail: self-invite" \
+	gx-user add wangwei2 --name W --phone 13800000016 \
+	--email wang.wei@example.com --invite "$OWN2"
+expect_grep "inviter's e-mail on registration: the reason" "self-invite" \
+	"$T/err"
+expect_code 1 "inviter's e-mail: the registration was rolled back" \
+	gx-user show wangwei2
+expect_unchanged "inviter's e-mail: nothing changed" refused
+snapshot refused	# again, so that what follows stands on its own
 
 expect_code 65 "accept: an unknown code" \
 	gx-invite accept ZZZZ2345 --user friend1
-expect_grep "accept unknown: the reason" "no invite 'ZZZZ2345'" "$T/err"
+expect_grep "accept unknown: the reason" "refused: unknown" "$T/err"
 expect_unchanged "accept unknown: nothing changed" refused
 expect_code 65 "accept: the inviter accepts their own invite" \
 	gx-invite accept "$OWN" --user wangwei
@@ -539,7 +562,7 @@ expect_eq "by inviter: by is inviter" inviter "$(field "$T/out" by)"
 expect_code 0 "stats --by channel" gx-invite stats --by channel
 expect_eq "by channel: link and wechat" "link wechat" "$(jqf .key "$T/out")"
 expect_eq "by channel: link" "6 2 1 1 0 2 true 1" \
-	"$(jq -r 'select(.key == "link") | "\(.sent) \(.accepted) \(.flagged) \(.expired) \(.revoked) \(.inviters) \(.conversion == 2/6) \(.k_factor)"' "$T/out")"
+	"$(jq -r 'select(.key == "link") | "\(.sent) \(.accepted) \(.flagged) \(.expired) \(.revoked) \(.inviters) \((.conversion * 1000 | round) == 333) \(.k_factor)"' "$T/out")"
 expect_eq "by channel: wechat" "2 1 0 0 1 1 0.5 1" \
 	"$(jq -r 'select(.key == "wechat") | "\(.sent) \(.accepted) \(.flagged) \(.expired) \(.revoked) \(.inviters) \(.conversion) \(.k_factor)"' "$T/out")"
 expect_code 0 "stats --by day" gx-invite stats --by day
@@ -655,6 +678,11 @@ expect_code 1 "show: an unknown code on stdin" \
 	sh -c 'echo "{\"code\":\"ZZZZ2345\"}" | gx-invite show'
 expect_code 64 "create --count 0" gx-invite create wangwei --count 0
 expect_code 64 "create --count 1001" gx-invite create wangwei --count 1001
+expect_code 0 "create --count 1000, the most" env GX_DB="$T/count.db" \
+	sh -c 'gx-user add many --name M --phone 13811110000 >/dev/null &&
+	gx-invite create many --count 1000'
+expect_eq "--count 1000: 1000 unique codes" 1000 \
+	"$(jq -r .code "$T/out" | sort -u | grep -Ec "$CODE_RE")"
 expect_code 64 "create --count x" gx-invite create wangwei --count x
 expect_code 64 "create --expires bad" gx-invite create wangwei --expires soon
 expect_code 64 "create --expires 0" gx-invite create wangwei --expires 0

@@ -9,6 +9,7 @@ CREATE TABLE campaigns (
 	draw_at TEXT NOT NULL,
 	goal INTEGER NOT NULL CHECK (goal > 0),
 	seed_sha256 TEXT,
+	rules_sha256 TEXT,
 	seed TEXT,
 	committed_at TEXT,
 	drawn_at TEXT,
