@@ -696,6 +696,12 @@ struct entry {
 };
 
 static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
 cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
@@ -704,11 +710,75 @@ cmp_entry(const void *a, const void *b)
 	return c ? c : strcmp(x->handle, y->handle);
 }
 
-static void
-collect_eligible(json_t *rec, void *ctx)
+#define HSLOT (GX_HANDLE_MAX + 1)
+
+/*
+ * The handles of the active members eligible for campaign cur, sorted, in
+ * *out (nelig slots of HSLOT bytes; caller frees): one streaming pass over
+ * the campaign's accepted invites in the (campaign, state, inviter,
+ * accepted_at) index, far cheaper than the eligible listing, which also
+ * finds when each reached the goal.
+ */
+static int
+eligible_handles(struct gx_db *db, json_t *cur, char **out, size_t *nout,
+    struct gx_err *err)
 {
-	json_object_set(ctx, json_string_value(json_object_get(rec, "handle")),
-	    json_true());
+	struct gx_stmt *st;
+	size_t n = 0, cap = 1024;
+	char *h = gx_xmalloc(cap * HSLOT);
+	int rc;
+
+	st = gx_db_prepare(db, "SELECT u.handle FROM (SELECT v.inviter_id AS "
+	    "id FROM invites v WHERE v.campaign_id = $1 AND v.state = "
+	    "'accepted' AND v.accepted_at >= $2 AND v.accepted_at <= $3 "
+	    "GROUP BY v.inviter_id HAVING count(*) >= $4) q "
+	    "JOIN users u ON u.id = q.id WHERE u.status = 'active'", err);
+	if (st == NULL) {
+		free(h);
+		return err->code;
+	}
+	gx_stmt_bind_int(st, 1, json_integer_value(json_object_get(cur, "id")));
+	gx_stmt_bind_text(st, 2, json_string_value(json_object_get(cur,
+	    "starts_at")));
+	gx_stmt_bind_text(st, 3, json_string_value(json_object_get(cur,
+	    "ends_at")));
+	gx_stmt_bind_int(st, 4, json_integer_value(json_object_get(cur,
+	    "goal")));
+	while ((rc = gx_stmt_step(st, err)) == 1) {
+		if (n == cap)
+			h = gx_xrealloc(h, (cap *= 2) * HSLOT);
+		snprintf(h + n++ * HSLOT, HSLOT, "%s", gx_stmt_text(st, 0));
+	}
+	if (rc < 0) {
+		free(h);
+		return err->code;
+	}
+	qsort(h, n, HSLOT, (int (*)(const void *, const void *))strcmp);
+	*out = h;
+	*nout = n;
+	return 0;
+}
+
+/* Record the member at rank (an award is coming) with their ticket. */
+static int
+entry_insert(struct gx_db *db, int64_t cid, int64_t rank,
+    const char *handle, const char *ticket, struct gx_err *err)
+{
+	struct gx_stmt *st = gx_db_prepare(db, "INSERT INTO draw_entries "
+	    "(campaign_id, rank, user_id, handle, ticket) SELECT $1, $2, id, "
+	    "$3, $4 FROM users WHERE handle = $3", err);
+
+	if (st == NULL)
+		return err->code;
+	gx_stmt_bind_int(st, 1, cid);
+	gx_stmt_bind_int(st, 2, rank);
+	gx_stmt_bind_text(st, 3, handle);
+	gx_stmt_bind_text(st, 4, ticket);
+	if (gx_stmt_step(st, err) < 0)
+		return err->code;
+	if (gx_db_changes(db) != 1)
+		return gx_err_set(err, GX_DATAERR, "no member '%s'", handle);
+	return 0;
 }
 
 #define AWARD_SELECT \
@@ -783,8 +853,10 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
     const char *slug, const json_t *candidates, int64_t now,
     void (*fn)(json_t *rec, void *ctx), void *ctx, struct gx_err *err)
 {
-	json_t *cur, *eligible = json_object(), *v, *d;
+	json_t *cur, *v, *d;
 	struct entry *ent = NULL;
+	char *elig = NULL;
+	size_t nelig = 0;
 	char at[GX_TIME_LEN];
 	const char *seed, *h;
 	struct gx_stmt *st;
@@ -792,15 +864,11 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 	size_t n = 0, i, k;
 	int rc = 0;
 
-	if (!a->staff) {
-		json_decref(eligible);
+	if (!a->staff)
 		return gx_err_set(err, GX_NOPERM, "only staff may draw");
-	}
-	if ((cur = gx_campaign_get(db, slug, now, err)) == NULL) {
-		json_decref(eligible);
+	if ((cur = gx_campaign_get(db, slug, now, err)) == NULL)
 		return err->code == GX_NOTFOUND ? (err->code = GX_DATAERR) :
 		    err->code;
-	}
 	cid = json_integer_value(json_object_get(cur, "id"));
 	gx_time_parse(json_string_value(json_object_get(cur, "draw_at")), 0,
 	    &draw_at);
@@ -822,39 +890,36 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 		    "draw_at")));
 		goto out;
 	}
+	if ((rc = eligible_handles(db, cur, &elig, &nelig, err)) != 0)
+		goto out;
 	if (candidates == NULL) {
-		const char *key;
-
-		/* Every eligible member: the query is the check. */
-		if ((rc = gx_campaign_eligible(db, slug, collect_eligible,
-		    eligible, err)) != 0 && rc != GX_NOTFOUND)
-			goto out;
-		rc = 0;
-		gx_err_clear(err);
-		ent = gx_xcalloc(json_object_size(eligible) + 1, sizeof *ent);
-		json_object_foreach(eligible, key, v)
-			snprintf(ent[n++].handle, sizeof ent->handle, "%s", key);
+		ent = gx_xcalloc(nelig + 1, sizeof *ent);
+		for (i = 0; i < nelig; i++)
+			memcpy(ent[n++].handle, elig + i * HSLOT, HSLOT);
 	} else {
-		json_t *seen = json_object();
+		char *seen = gx_xcalloc(nelig + 1, 1), *hit;
 
 		ent = gx_xcalloc(json_array_size(candidates) + 1, sizeof *ent);
 		json_array_foreach(candidates, i, v) {
-			char hh[GX_HANDLE_MAX + 1];
+			char hh[HSLOT];
 
 			h = json_string_value(v);
-			if (h == NULL || gx_handle_normalize(h, hh) != 0) {
+			hit = NULL;
+			if (h != NULL && gx_handle_normalize(h, hh) == 0)
+				hit = bsearch(hh, elig, nelig, HSLOT,
+				    (int (*)(const void *, const void *))strcmp);
+			if (hit == NULL) {
 				rc = gx_err_set(err, GX_DATAERR, "candidate '%s' "
 				    "is not eligible for campaign '%s'",
 				    h ? h : "?", slug);
-				json_decref(seen);
+				free(seen);
 				goto out;
 			}
-			if (json_object_get(seen, hh) != NULL)
+			if (seen[(hit - elig) / HSLOT]++)
 				continue;
-			json_object_set_new(seen, hh, json_true());
-			snprintf(ent[n++].handle, sizeof ent->handle, "%s", hh);
+			memcpy(ent[n++].handle, hh, HSLOT);
 		}
-		json_decref(seen);
+		free(seen);
 	}
 	if (n == 0) {
 		rc = gx_err_set(err, GX_DATAERR, "campaign '%s' has no eligible "
@@ -873,56 +938,32 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 	gx_stmt_reset(st);
 	qsort(ent, n, sizeof *ent, cmp_entry);
 
-	gx_time_format(now, at);
-	for (i = 0; i < n; i++) {
-		st = gx_db_prepare(db, "INSERT INTO draw_entries (campaign_id, "
-		    "rank, user_id, handle, ticket) SELECT $1, $2, id, $3, $4 "
-		    "FROM users WHERE handle = $3", err);
-		if (st == NULL)
-			goto fail;
-		gx_stmt_bind_int(st, 1, cid);
-		gx_stmt_bind_int(st, 2, (int64_t)i + 1);
-		gx_stmt_bind_text_ref(st, 3, ent[i].handle);
-		gx_stmt_bind_text_ref(st, 4, ent[i].ticket);
-		if (gx_stmt_step(st, err) < 0)
-			goto fail;
-		if (gx_db_changes(db) != 1) {
-			rc = gx_err_set(err, GX_DATAERR, "candidate '%s' is not "
-			    "eligible for campaign '%s': no such member",
-			    ent[i].handle, slug);
-			goto out;
-		}
-	}
-	/*
-	 * Candidates from stdin must each be eligible: one pass over the
-	 * entries, counting each one's accepted in-window invites through
-	 * the (campaign, state, inviter, accepted_at) index, is much cheaper
-	 * than the eligibility query over every invite.
-	 */
-	if (candidates != NULL) {
-		st = gx_db_prepare(db, "SELECT e.handle FROM draw_entries e "
-		    "JOIN campaigns c ON c.id = e.campaign_id "
-		    "JOIN users u ON u.id = e.user_id "
-		    "WHERE e.campaign_id = $1 AND (u.status <> 'active' OR "
-		    "(SELECT count(*) FROM invites v WHERE v.campaign_id = "
-		    "e.campaign_id AND v.state = 'accepted' AND v.inviter_id = "
-		    "e.user_id AND v.accepted_at >= c.starts_at AND "
-		    "v.accepted_at <= c.ends_at) < c.goal) ORDER BY e.rank "
-		    "LIMIT 1", err);
-		if (st == NULL)
-			goto fail;
-		gx_stmt_bind_int(st, 1, cid);
-		if ((rc = gx_stmt_step(st, err)) < 0)
-			goto fail;
-		if (rc == 1) {
-			rc = gx_err_set(err, GX_DATAERR, "candidate '%s' is not "
-			    "eligible for campaign '%s'", gx_stmt_text(st, 0),
-			    slug);
+	/* The whole ranking, as one text: the reserve list and the proof. */
+	{
+		json_t *ranking = json_array();
+		char *text;
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(ranking,
+			    json_string(ent[i].handle));
+		text = json_dumps(ranking, JSON_COMPACT);
+		json_decref(ranking);
+		if (text == NULL)
+			gx_die(GX_SOFTWARE, "out of memory");
+		st = gx_db_prepare(db, "UPDATE campaigns SET ranking = $2 WHERE "
+		    "id = $1", err);
+		if (st != NULL) {
+			gx_stmt_bind_int(st, 1, cid);
+			gx_stmt_bind_text_ref(st, 2, text);
+			rc = gx_stmt_step(st, err);
 			gx_stmt_reset(st);
-			goto out;
 		}
+		free(text);
+		if (st == NULL || rc < 0)
+			goto fail;
 		rc = 0;
 	}
+	gx_time_format(now, at);
 	/* Prizes in order, each to as many ranks as its quantity. */
 	st = gx_db_prepare(db, "SELECT id, quantity FROM prizes WHERE "
 	    "campaign_id = $1 ORDER BY position", err);
@@ -946,7 +987,9 @@ gx_campaign_draw(struct gx_db *db, const struct gx_actor *a,
 			int64_t id;
 
 			slot = (int64_t)i + 1;
-			if ((rc = award_insert(db, cid, json_integer_value(v),
+			if ((rc = entry_insert(db, cid, slot, ent[i].handle,
+			    ent[i].ticket, err)) != 0 ||
+			    (rc = award_insert(db, cid, json_integer_value(v),
 			    slot, 0, at, &id, err)) != 0)
 				break;
 		}
@@ -976,7 +1019,7 @@ fail:
 	rc = err->code ? err->code : GX_SOFTWARE;
 out:
 	free(ent);
-	json_decref(eligible);
+	free(elig);
 	json_decref(cur);
 	return rc;
 }
@@ -1066,6 +1109,7 @@ gx_award_decline(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	char at[GX_TIME_LEN];
 	struct gx_stmt *st;
 	int64_t cid, prize, rank, next = 0, nid;
+	char nhandle[GX_HANDLE_MAX + 1], nticket[GX_SHA256_HEX];
 	json_t *aw, *rec;
 	int closed = 0, rc;
 
@@ -1091,12 +1135,12 @@ gx_award_decline(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	if ((rc = award_status(db, a, id, "declined", NULL, "decline", now,
 	    err)) != 0)
 		return rc;
-	/* The first reserve: the lowest rank that has no award yet. */
+	/* The first reserve: awards hold ranks 1..max, so the next rank
+	 * of the stored ranking, if there is one. */
 	st = gx_db_prepare(db, "SELECT a.campaign_id, a.prize_id, a.rank, "
-	    "(SELECT min(e.rank) FROM draw_entries e WHERE e.campaign_id = "
-	    "a.campaign_id AND NOT EXISTS (SELECT 1 FROM awards b WHERE "
-	    "b.campaign_id = e.campaign_id AND b.rank = e.rank)) "
-	    "FROM awards a WHERE a.id = $1", err);
+	    "(SELECT max(b.rank) FROM awards b WHERE b.campaign_id = "
+	    "a.campaign_id) + 1, c.ranking, c.seed, c.slug FROM awards a "
+	    "JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1", err);
 	if (st == NULL)
 		return err->code;
 	gx_stmt_bind_int(st, 1, id);
@@ -1105,8 +1149,22 @@ gx_award_decline(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	cid = gx_stmt_int(st, 0);
 	prize = gx_stmt_int(st, 1);
 	rank = gx_stmt_int(st, 2);
-	if (gx_stmt_coltype(st, 3) != GX_COL_NULL)
-		next = gx_stmt_int(st, 3);
+	next = gx_stmt_int(st, 3);
+	{
+		json_t *ranking = json_loads(gx_stmt_text(st, 4) ?
+		    gx_stmt_text(st, 4) : "[]", 0, NULL);
+		const char *h = json_string_value(json_array_get(ranking,
+		    (size_t)next - 1));
+
+		if (h != NULL) {
+			snprintf(nhandle, sizeof nhandle, "%s", h);
+			gx_draw_ticket(gx_stmt_text(st, 5), gx_stmt_text(st, 6),
+			    nhandle, nticket);
+		} else {
+			next = 0;
+		}
+		json_decref(ranking);
+	}
 	gx_stmt_reset(st);
 	if ((rec = gx_award_get(db, id, err)) == NULL)
 		return err->code;
@@ -1119,7 +1177,8 @@ gx_award_decline(struct gx_db *db, const struct gx_actor *a, int64_t id,
 		return 0;
 	}
 	gx_time_format(now, at);
-	if ((rc = award_insert(db, cid, prize, next, rank, at, &nid, err)) != 0)
+	if ((rc = entry_insert(db, cid, next, nhandle, nticket, err)) != 0 ||
+	    (rc = award_insert(db, cid, prize, next, rank, at, &nid, err)) != 0)
 		return rc;
 	if ((rec = gx_award_get(db, nid, err)) == NULL)
 		return err->code;
@@ -1261,17 +1320,37 @@ gx_campaign_proof(struct gx_db *db, const char *slug, struct gx_err *err)
 	if (json_is_string(json_object_get(c, "rules_sha256")))
 		snprintf(sha, sizeof sha, "%s", json_string_value(
 		    json_object_get(c, "rules_sha256")));
-	cands = json_array();
-	st = gx_db_prepare(db, "SELECT e.handle FROM draw_entries e JOIN "
-	    "campaigns c ON c.id = e.campaign_id WHERE c.slug = $1 "
-	    "ORDER BY e.handle", err);
+	/* The candidates, in handle order: the proof shows who took part,
+	 * verify finds the ranking again. */
+	st = gx_db_prepare(db, "SELECT ranking FROM campaigns WHERE slug = $1",
+	    err);
 	if (st == NULL)
 		goto out;
 	gx_stmt_bind_text(st, 1, slug);
-	while ((rc = gx_stmt_step(st, err)) == 1)
-		json_array_append_new(cands, json_string(gx_stmt_text(st, 0)));
-	if (rc < 0)
+	if (gx_stmt_step(st, err) != 1)
 		goto out;
+	cands = json_loads(gx_stmt_text(st, 0) ? gx_stmt_text(st, 0) : "[]",
+	    0, NULL);
+	gx_stmt_reset(st);
+	if (!json_is_array(cands)) {
+		gx_err_set(err, GX_SOFTWARE, "campaign '%s': the stored ranking "
+		    "is not a list", slug);
+		goto out;
+	}
+	{
+		size_t k, m = json_array_size(cands);
+		const char **hs = gx_xcalloc(m + 1, sizeof *hs);
+		json_t *sorted = json_array();
+
+		json_array_foreach(cands, k, p)
+			hs[k] = json_string_value(p);
+		qsort(hs, m, sizeof *hs, cmp_str);
+		for (k = 0; k < m; k++)
+			json_array_append_new(sorted, json_string(hs[k]));
+		free(hs);
+		json_decref(cands);
+		cands = sorted;
+	}
 	awards = json_array();
 	st = gx_db_prepare(db, AWARD_SELECT "WHERE c.slug = $1 ORDER BY a.rank",
 	    err);

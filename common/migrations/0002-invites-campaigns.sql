@@ -11,6 +11,7 @@ CREATE TABLE campaigns (
 	seed_sha256 TEXT,
 	rules_sha256 TEXT,
 	seed TEXT,
+	ranking TEXT,
 	committed_at TEXT,
 	drawn_at TEXT,
 	closed_at TEXT,
@@ -49,7 +50,9 @@ CREATE INDEX invites_inviter ON invites (inviter_id, accepted_at);
 CREATE INDEX invites_campaign ON invites (campaign_id, state, inviter_id,
 	accepted_at);
 
--- The ranked candidates of a draw: the winners and the reserve list.
+-- The draw's ranking: every candidate is in campaigns.ranking (a JSON
+-- array of handles, in rank order); the ranks that got an award have an
+-- entry here, with the member and the ticket.
 CREATE TABLE draw_entries (
 	campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
 	rank INTEGER NOT NULL,
