@@ -111,47 +111,6 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-struct run {
-	struct gx_db *db;
-	struct gx_actor actor;
-	struct gx_out *out;
-	int64_t now;
-	struct args *a;
-};
-
-static void
-run_start(struct run *r, struct args *a, const char *const *fields,
-    const char *const *table)
-{
-	r->db = gx_session_open(&r->actor);
-	r->now = gx_now();
-	r->out = gx_out_new(fields, table);
-	r->a = a;
-}
-
-static int
-run_end(struct run *r, int rc)
-{
-	gx_out_close(r->out);
-	gx_db_close(r->db);
-	return rc;
-}
-
-static void
-emit(json_t *rec, void *ctx)
-{
-	gx_out_emit(((struct run *)ctx)->out, rec);
-}
-
-static void
-emit_result(struct run *r, json_t *rec, const char *result)
-{
-	if (result != NULL)
-		json_object_set_new(rec, "result", json_string(result));
-	gx_out_emit(r->out, rec);
-	json_decref(rec);
-}
-
 /* Parse a subcommand; SLUG-taking ones get exactly one slug. */
 static void
 parse(const struct argp *argp, int argc, char **argv, struct args *a,
@@ -169,6 +128,78 @@ parse(const struct argp *argp, int argc, char **argv, struct args *a,
 		    a->refs[0], GX_SLUG_MAX);
 	if (need_slug)
 		snprintf(a->c.slug, sizeof a->c.slug, "%s", a->refs[0]);
+}
+
+/* A change to one campaign: gx_each_ref gives it its transaction, holds
+ * its output until the commit and reports its error. */
+typedef int (*change_fn)(struct gx_db *, const struct gx_actor *,
+    struct args *, int64_t, json_t **, const char **, struct gx_err *);
+
+struct change {
+	struct gx_session s;
+	change_fn fn;
+};
+
+static int
+change_one(const char *ref, void *ctx, struct gx_err *err)
+{
+	struct change *c = ctx;
+	const char *result = NULL;
+	json_t *rec = NULL;
+	int rc;
+
+	(void)ref;
+	if ((rc = c->fn(c->s.db, &c->s.actor, c->s.args, c->s.now, &rec,
+	    &result, err)) != 0) {
+		json_decref(rec);
+		return rc;
+	}
+	gx_session_print(&c->s, rec, result);
+	return 0;
+}
+
+static int
+run_change(struct args *a, change_fn fn, const char *const *fields,
+    const char *const *table)
+{
+	static const char *const slug_ref[] = { "slug", NULL };
+	struct change c;
+
+	c.fn = fn;
+	gx_session_start(&c.s, a, fields, table);
+	return gx_session_end(&c.s, gx_each_ref(c.s.db, c.s.out, 1, a->refs,
+	    slug_ref, 1, change_one, &c));
+}
+
+static int
+do_create(struct gx_db *db, const struct gx_actor *act, struct args *a,
+    int64_t now, json_t **out, const char **result, struct gx_err *err)
+{
+	return gx_campaign_create(db, act, &a->c, now, out, result, err);
+}
+
+static int
+do_set(struct gx_db *db, const struct gx_actor *act, struct args *a,
+    int64_t now, json_t **out, const char **result, struct gx_err *err)
+{
+	return gx_campaign_set(db, act, &a->c, now, out, result, err);
+}
+
+static int
+do_commit(struct gx_db *db, const struct gx_actor *act, struct args *a,
+    int64_t now, json_t **out, const char **result, struct gx_err *err)
+{
+	int rc = gx_campaign_commit(db, act, a->c.slug, now, out, result, err);
+
+	*result = NULL;		/* the commitment carries its own */
+	return rc;
+}
+
+static int
+do_close(struct gx_db *db, const struct gx_actor *act, struct args *a,
+    int64_t now, json_t **out, const char **result, struct gx_err *err)
+{
+	return gx_campaign_close(db, act, a->c.slug, now, out, result, err);
 }
 
 static const struct argp_option campaign_options[] = {
@@ -197,12 +228,7 @@ cmd_create(int argc, char **argv)
 	    "\"sports shoes:20:399\" --prize \"cup:100:39\"";
 	struct argp argp = { campaign_options, parse_opt, "SLUG", doc,
 	    gx_cli_children, NULL, NULL };
-	struct gx_err e = { 0, "" };
-	const char *result;
 	struct args a;
-	struct run r;
-	json_t *rec = NULL;
-	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
 	if ((a.c.set & (GX_CF_TITLE | GX_CF_STARTS | GX_CF_ENDS | GX_CF_GOAL |
@@ -212,17 +238,7 @@ cmd_create(int argc, char **argv)
 		    "--organiser and at least one --prize");
 	if (!(a.c.set & GX_CF_DRAW_AT))
 		a.c.draw_at = a.c.ends;
-	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
-	if ((rc = gx_db_begin(r.db, &e)) == 0) {
-		if ((rc = gx_campaign_create(r.db, &r.actor, &a.c, r.now, &rec,
-		    &result, &e)) == 0 && (rc = gx_db_commit(r.db, &e)) == 0)
-			emit_result(&r, rec, result);
-		else {
-			json_decref(rec);
-			gx_db_rollback(r.db);
-		}
-	}
-	return run_end(&r, rc ? gx_err_report(&e) : 0);
+	return run_change(&a, do_create, gx_campaign_fields, gx_campaign_table);
 }
 
 static int
@@ -234,27 +250,12 @@ cmd_set(int argc, char **argv)
 	    "\"sports shoes:30:399\"";
 	struct argp argp = { campaign_options, parse_opt, "SLUG", doc,
 	    gx_cli_children, NULL, NULL };
-	struct gx_err e = { 0, "" };
-	const char *result;
 	struct args a;
-	struct run r;
-	json_t *rec = NULL;
-	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
 	if (a.c.set == 0)
 		gx_die(GX_USAGE, "nothing to change (see '%s --help')", argv[0]);
-	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
-	if ((rc = gx_db_begin(r.db, &e)) == 0) {
-		if ((rc = gx_campaign_set(r.db, &r.actor, &a.c, r.now, &rec,
-		    &result, &e)) == 0 && (rc = gx_db_commit(r.db, &e)) == 0)
-			emit_result(&r, rec, result);
-		else {
-			json_decref(rec);
-			gx_db_rollback(r.db);
-		}
-	}
-	return run_end(&r, rc ? gx_err_report(&e) : 0);
+	return run_change(&a, do_set, gx_campaign_fields, gx_campaign_table);
 }
 
 static int
@@ -266,15 +267,15 @@ cmd_list(int argc, char **argv)
 	    NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	int rc;
 
 	parse(&argp, argc, argv, &a, 0);
-	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
-	rc = gx_campaign_list(r.db, r.now, emit, &r, &e);
+	gx_session_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	rc = gx_campaign_list(r.db, r.now, gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static const char *const slug_fields[] = { "slug", "campaign", NULL };
@@ -282,12 +283,12 @@ static const char *const slug_fields[] = { "slug", "campaign", NULL };
 static int
 show_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	json_t *c = gx_campaign_get(r->db, ref, r->now, err);
 
 	if (c == NULL)
 		return err->code;
-	emit_result(r, c, NULL);
+	gx_session_print(r, c, NULL);
 	return 0;
 }
 
@@ -299,11 +300,11 @@ cmd_show(int argc, char **argv)
 	struct argp argp = { NULL, parse_opt, "[SLUG...]", doc, gx_cli_children,
 	    NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	parse(&argp, argc, argv, &a, 0);
-	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_campaign_fields, gx_campaign_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    slug_fields, 0, show_one, &r));
 }
 
@@ -320,13 +321,13 @@ cmd_rules(int argc, char **argv)
 	struct gx_err e = { 0, "" };
 	char sha[65], *text;
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	json_t *rec = NULL;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, fields, fields);
+	gx_session_start(&r, &a, fields, fields);
 	if ((text = gx_campaign_rules(r.db, a.c.slug, sha, &e)) == NULL)
-		return run_end(&r, e.code == GX_NOTFOUND ? (gx_err_report(&e),
+		return gx_session_end(&r, e.code == GX_NOTFOUND ? (gx_err_report(&e),
 		    GX_NOTFOUND) : gx_err_report(&e));
 	if (gx_out_is_table(r.out)) {
 		printf("%s\nSHA-256: %s\n", text, sha);
@@ -337,7 +338,7 @@ cmd_rules(int argc, char **argv)
 		json_decref(rec);
 	}
 	free(text);
-	return run_end(&r, 0);
+	return gx_session_end(&r, 0);
 }
 
 static int
@@ -350,49 +351,35 @@ cmd_eligible(int argc, char **argv)
 	    NULL, NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	json_t *c;
 	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, gx_eligible_fields, NULL);
+	gx_session_start(&r, &a, gx_eligible_fields, NULL);
 	if ((c = gx_campaign_get(r.db, a.c.slug, r.now, &e)) == NULL)
-		return run_end(&r, gx_err_report(&e));
+		return gx_session_end(&r, gx_err_report(&e));
 	json_decref(c);
-	rc = gx_campaign_eligible(r.db, a.c.slug, emit, &r, &e);
+	rc = gx_campaign_eligible(r.db, a.c.slug, gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static int
 cmd_commit(int argc, char **argv)
 {
 	static const char *const fields[] = { "type", "campaign", "seed_sha256",
-	    "committed_at", "result", NULL };
+	    "rules_sha256", "committed_at", "result", NULL };
 	static const char doc[] = "Draw the secret seed from the kernel's "
 	    "random source and publish its SHA-256, before the draw.  Once.\v"
 	    "Example:\n  gx-campaign commit spring-outing";
 	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
 	    NULL, NULL };
-	struct gx_err e = { 0, "" };
-	const char *result;
 	struct args a;
-	struct run r;
-	json_t *rec = NULL;
-	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, fields, NULL);
-	if ((rc = gx_db_begin(r.db, &e)) == 0) {
-		if ((rc = gx_campaign_commit(r.db, &r.actor, a.c.slug, r.now,
-		    &rec, &result, &e)) == 0 &&
-		    (rc = gx_db_commit(r.db, &e)) == 0)
-			emit_result(&r, rec, NULL);
-		else
-			gx_db_rollback(r.db);
-	}
-	return run_end(&r, rc ? gx_err_report(&e) : 0);
+	return run_change(&a, do_commit, fields, NULL);
 }
 
 static int
@@ -411,7 +398,7 @@ cmd_draw(int argc, char **argv)
 	struct gx_err e = { 0, "" };
 	json_t *cands = NULL;
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
@@ -434,18 +421,18 @@ cmd_draw(int argc, char **argv)
 		}
 		gx_jsonl_release(&jr);
 	}
-	run_start(&r, &a, gx_award_fields, gx_award_table);
+	gx_session_start(&r, &a, gx_award_fields, gx_award_table);
 	gx_out_hold(r.out);
 	if ((rc = gx_db_begin(r.db, &e)) == 0) {
 		if ((rc = gx_campaign_draw(r.db, &r.actor, a.c.slug, cands, r.now,
-		    emit, &r, &e)) == 0)
+		    gx_session_emit, &r, &e)) == 0)
 			rc = gx_db_commit(r.db, &e);
 		else
 			gx_db_rollback(r.db);
 	}
 	gx_out_release(r.out, rc == 0);
 	json_decref(cands);
-	return run_end(&r, rc ? gx_err_report(&e) : 0);
+	return gx_session_end(&r, rc ? gx_err_report(&e) : 0);
 }
 
 static int
@@ -459,16 +446,16 @@ cmd_proof(int argc, char **argv)
 	    NULL, NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	json_t *p;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, NULL, NULL);
+	gx_session_start(&r, &a, NULL, NULL);
 	if ((p = gx_campaign_proof(r.db, a.c.slug, &e)) == NULL)
-		return run_end(&r, gx_err_report(&e));
+		return gx_session_end(&r, gx_err_report(&e));
 	gx_jsonl_write(stdout, p);
 	json_decref(p);
-	return run_end(&r, 0);
+	return gx_session_end(&r, 0);
 }
 
 static int
@@ -520,19 +507,19 @@ cmd_awards(int argc, char **argv)
 	    NULL, NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	json_t *c;
 	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, gx_award_fields, gx_award_table);
+	gx_session_start(&r, &a, gx_award_fields, gx_award_table);
 	if ((c = gx_campaign_get(r.db, a.c.slug, r.now, &e)) == NULL)
-		return run_end(&r, gx_err_report(&e));
+		return gx_session_end(&r, gx_err_report(&e));
 	json_decref(c);
-	rc = gx_award_list(r.db, a.c.slug, a.status, emit, &r, &e);
+	rc = gx_award_list(r.db, a.c.slug, a.status, gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static const char *const award_fields[] = { "id", "award", NULL };
@@ -552,20 +539,20 @@ award_id(const char *ref, int64_t *id, struct gx_err *err)
 static int
 decline_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	int64_t id;
 	int rc;
 
 	if ((rc = award_id(ref, &id, err)) != 0)
 		return rc;
-	return gx_award_decline(r->db, &r->actor, id, r->now, emit, r, err);
+	return gx_award_decline(r->db, &r->actor, id, r->now, gx_session_emit, r, err);
 }
 
 static int
 ship_one(const char *ref, void *ctx, struct gx_err *err,
     int deliver)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	const char *result;
 	int64_t id;
 	json_t *aw;
@@ -573,9 +560,10 @@ ship_one(const char *ref, void *ctx, struct gx_err *err,
 
 	if ((rc = award_id(ref, &id, err)) != 0)
 		return rc;
-	if ((rc = gx_award_ship(r->db, &r->actor, id, r->a->tracking, deliver,
-	    r->now, &aw, &result, err)) == 0)
-		emit_result(r, aw, result);
+	if ((rc = gx_award_ship(r->db, &r->actor, id,
+	    ((struct args *)r->args)->tracking, deliver, r->now, &aw, &result,
+	    err)) == 0)
+		gx_session_print(r, aw, result);
 	return rc;
 }
 
@@ -613,13 +601,13 @@ award_cmd(int argc, char **argv, int which)
 	struct argp argp = { which == 1 ? opts : NULL, parse_opt, "[AWARD...]",
 	    docs[which], gx_cli_children, NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	parse(&argp, argc, argv, &a, 0);
 	if (which == 1 && a.tracking == NULL)
 		gx_die(GX_USAGE, "ship needs --tracking NUMBER");
-	run_start(&r, &a, gx_award_fields, gx_award_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_award_fields, gx_award_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    award_fields, 1, fns[which], &r));
 }
 
@@ -648,24 +636,10 @@ cmd_close(int argc, char **argv)
 	    "declined.\vExample:\n  gx-campaign close spring-outing";
 	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
 	    NULL, NULL };
-	struct gx_err e = { 0, "" };
-	const char *result;
 	struct args a;
-	struct run r;
-	json_t *rec = NULL;
-	int rc;
 
 	parse(&argp, argc, argv, &a, 1);
-	run_start(&r, &a, gx_campaign_fields, gx_campaign_table);
-	if ((rc = gx_db_begin(r.db, &e)) == 0) {
-		if ((rc = gx_campaign_close(r.db, &r.actor, a.c.slug, r.now,
-		    &rec, &result, &e)) == 0 &&
-		    (rc = gx_db_commit(r.db, &e)) == 0)
-			emit_result(&r, rec, result);
-		else
-			gx_db_rollback(r.db);
-	}
-	return run_end(&r, rc ? gx_err_report(&e) : 0);
+	return run_change(&a, do_close, gx_campaign_fields, gx_campaign_table);
 }
 
 static const struct gx_subcmd cmds[] = {

@@ -110,48 +110,6 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* What every subcommand works with. */
-struct run {
-	struct gx_db *db;
-	struct gx_actor actor;
-	struct gx_out *out;
-	int64_t now;
-	struct args *a;
-};
-
-static void
-run_start(struct run *r, struct args *a, const char *const *fields,
-    const char *const *table)
-{
-	r->db = gx_session_open(&r->actor);
-	r->now = gx_now();
-	r->out = gx_out_new(fields, table);
-	r->a = a;
-}
-
-static int
-run_end(struct run *r, int rc)
-{
-	gx_out_close(r->out);
-	gx_db_close(r->db);
-	return rc;
-}
-
-static void
-emit(json_t *rec, void *ctx)
-{
-	gx_out_emit(((struct run *)ctx)->out, rec);
-}
-
-static void
-emit_result(struct run *r, json_t *rec, const char *result)
-{
-	if (result != NULL)
-		json_object_set_new(rec, "result", json_string(result));
-	gx_out_emit(r->out, rec);
-	json_decref(rec);
-}
-
 static const char *const inviter_fields[] = { "handle", "inviter", "user",
     NULL };
 static const char *const code_fields[] = { "code", NULL };
@@ -159,10 +117,11 @@ static const char *const code_fields[] = { "code", NULL };
 static int
 create_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
+	struct args *a = r->args;
 
-	return gx_invite_create(r->db, &r->actor, ref, &r->a->o, r->now, emit,
-	    r, err);
+	return gx_invite_create(r->db, &r->actor, ref, &a->o, r->now,
+	    gx_session_emit, r, err);
 }
 
 static int
@@ -191,26 +150,27 @@ cmd_create(int argc, char **argv)
 	struct argp argp = { opts, parse_opt, "[INVITER...]", doc,
 	    gx_cli_children, NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
 	if (a.o.contact != NULL && a.o.count > 1)
 		gx_die(GX_USAGE, "--to names one person: it goes with one invite");
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    inviter_fields, 1, create_one, &r));
 }
 
 static int
 accept_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	json_t *u, *inv;
 	int64_t id;
 	int rc;
 
-	if ((u = gx_user_get(r->db, r->a->user, err)) == NULL)
+	if ((u = gx_user_get(r->db, ((struct args *)r->args)->user,
+	    err)) == NULL)
 		return err->code == GX_NOTFOUND ? (err->code = GX_DATAERR) :
 		    err->code;
 	id = json_integer_value(json_object_get(u, "id"));
@@ -218,7 +178,7 @@ accept_one(const char *ref, void *ctx, struct gx_err *err)
 	if ((rc = gx_invite_accept(r->db, &r->actor, ref, id, r->now, &inv,
 	    err)) != 0)
 		return rc;
-	emit_result(r, inv, NULL);
+	gx_session_print(r, inv, NULL);
 	return 0;
 }
 
@@ -238,14 +198,14 @@ cmd_accept(int argc, char **argv)
 	struct argp argp = { opts, parse_opt, "CODE", doc, gx_cli_children,
 	    NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
 	if (a.user == NULL)
 		gx_die(GX_USAGE, "accept needs --user HANDLE");
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    code_fields, 1, accept_one, &r));
 }
 
@@ -269,27 +229,27 @@ cmd_list(int argc, char **argv)
 	    NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	int rc;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	rc = gx_invite_list(r.db, &a.f, r.now, emit, &r, &e);
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	rc = gx_invite_list(r.db, &a.f, r.now, gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static int
 show_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	json_t *inv = gx_invite_get(r->db, ref, r->now, err);
 
 	if (inv == NULL)
 		return err->code;
-	emit_result(r, inv, NULL);
+	gx_session_print(r, inv, NULL);
 	return 0;
 }
 
@@ -301,26 +261,26 @@ cmd_show(int argc, char **argv)
 	struct argp argp = { NULL, parse_opt, "[CODE...]", doc, gx_cli_children,
 	    NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    code_fields, 0, show_one, &r));
 }
 
 static int
 revoke_one(const char *ref, void *ctx, struct gx_err *err)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	const char *result;
 	json_t *inv;
 	int rc;
 
 	if ((rc = gx_invite_revoke(r->db, &r->actor, ref, r->now, &inv,
 	    &result, err)) == 0)
-		emit_result(r, inv, result);
+		gx_session_print(r, inv, result);
 	return rc;
 }
 
@@ -333,12 +293,12 @@ cmd_revoke(int argc, char **argv)
 	struct argp argp = { NULL, parse_opt, "[CODE...]", doc, gx_cli_children,
 	    NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    code_fields, 1, revoke_one, &r));
 }
 
@@ -346,14 +306,16 @@ static int
 flag_one(const char *ref, void *ctx, struct gx_err *err,
     int flag)
 {
-	struct run *r = ctx;
+	struct gx_session *r = ctx;
 	const char *result;
 	json_t *inv;
 	int rc;
 
-	if ((rc = gx_invite_flag(r->db, &r->actor, ref, flag, r->a->reason,
-	    r->a->note, r->now, &inv, &result, err)) == 0)
-		emit_result(r, inv, result);
+	struct args *a = r->args;
+
+	if ((rc = gx_invite_flag(r->db, &r->actor, ref, flag, a->reason,
+	    a->note, r->now, &inv, &result, err)) == 0)
+		gx_session_print(r, inv, result);
 	return rc;
 }
 
@@ -387,7 +349,7 @@ flag_cmd(int argc, char **argv, int flag)
 	struct argp argp = { opts, parse_opt, "[CODE...]", flag ? fdoc : udoc,
 	    gx_cli_children, NULL, NULL };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
@@ -396,8 +358,8 @@ flag_cmd(int argc, char **argv, int flag)
 	if (a.note != NULL && !gx_text_ok(a.note, 512))
 		gx_die(GX_USAGE, "--note must be 1-512 characters without "
 		    "control characters");
-	run_start(&r, &a, gx_invite_fields, gx_invite_table);
-	return run_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
+	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
+	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
 	    code_fields, 1, flag ? flag_on : flag_off, &r));
 }
 
@@ -434,16 +396,16 @@ cmd_stats(int argc, char **argv)
 	    NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	int rc;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
-	run_start(&r, &a, fields, NULL);
-	rc = gx_invite_stats(r.db, a.f.campaign, a.by, r.now, emit, &r, &e);
+	gx_session_start(&r, &a, fields, NULL);
+	rc = gx_invite_stats(r.db, a.f.campaign, a.by, r.now, gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static int
@@ -468,17 +430,17 @@ cmd_leaderboard(int argc, char **argv)
 	    NULL };
 	struct gx_err e = { 0, "" };
 	struct args a;
-	struct run r;
+	struct gx_session r;
 	int rc;
 
 	memset(&a, 0, sizeof a);
 	gx_cli_parse(&argp, argc, argv, &a);
-	run_start(&r, &a, fields, table);
-	rc = gx_invite_leaderboard(r.db, a.f.campaign, a.min, a.limit, emit, &r,
-	    &e);
+	gx_session_start(&r, &a, fields, table);
+	rc = gx_invite_leaderboard(r.db, a.f.campaign, a.min, a.limit,
+	    gx_session_emit, &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
 		gx_err_report(&e);
-	return run_end(&r, rc);
+	return gx_session_end(&r, rc);
 }
 
 static const struct gx_subcmd cmds[] = {

@@ -1,6 +1,7 @@
 /* session.c - opening the database as an actor; walking references. */
 #include "session.h"
 #include "input.h"
+#include "clock.h"
 #include "jsonl.h"
 
 #include <ctype.h>
@@ -24,6 +25,39 @@ gx_session_open(struct gx_actor *a)
 		gx_die(GX_NOPERM, "only staff may --reveal phone numbers");
 	}
 	return db;
+}
+
+void
+gx_session_start(struct gx_session *s, void *args, const char *const *fields,
+    const char *const *table)
+{
+	s->db = gx_session_open(&s->actor);
+	s->now = gx_now();
+	s->out = gx_out_new(fields, table);
+	s->args = args;
+}
+
+int
+gx_session_end(struct gx_session *s, int rc)
+{
+	gx_out_close(s->out);
+	gx_db_close(s->db);
+	return rc;
+}
+
+void
+gx_session_emit(json_t *rec, void *session)
+{
+	gx_out_emit(((struct gx_session *)session)->out, rec);
+}
+
+void
+gx_session_print(struct gx_session *s, json_t *rec, const char *result)
+{
+	if (result != NULL)
+		json_object_set_new(rec, "result", json_string(result));
+	gx_out_emit(s->out, rec);
+	json_decref(rec);
 }
 
 /* A reference read ahead of a change: its text and where it came from. */

@@ -18,6 +18,27 @@
  */
 struct gx_db *gx_session_open(struct gx_actor *a);
 
+/* What a subcommand works with, from start to end. */
+struct gx_session {
+	struct gx_db *db;
+	struct gx_actor actor;
+	struct gx_out *out;
+	int64_t now;
+	void *args;		/* the subcommand's parsed options (borrowed) */
+};
+
+/* Open the database as the actor (gx_session_open), read the clock, and
+ * start printing records with these fields. */
+void gx_session_start(struct gx_session *s, void *args,
+    const char *const *fields, const char *const *table);
+/* Close everything; returns rc. */
+int gx_session_end(struct gx_session *s, int rc);
+/* Print rec (borrowed): a callback for the library's listing functions,
+ * with the session as ctx. */
+void gx_session_emit(json_t *rec, void *session);
+/* Print rec with "result" added (if result is not NULL); consumes rec. */
+void gx_session_print(struct gx_session *s, json_t *rec, const char *result);
+
 /*
  * Called for each reference: ref is the reference text (the record's first
  * of fields that holds a string or an integer, or the bare word).  Return
