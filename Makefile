@@ -88,6 +88,7 @@ demo: deps all
 
 bench: all
 	GX_BIN=$(abspath $(P)cmd) bash bench/run
+	GX_BIN=$(abspath $(P)cmd) bash bench/campaign
 
 deps:
 	@missing=; for p in $(DEBS); do \

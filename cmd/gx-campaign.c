@@ -390,8 +390,9 @@ cmd_draw(int argc, char **argv)
 	    "terminal) by SHA-256(seed:campaign:handle), lowest first; prizes "
 	    "in order; the rest are the reserve.  Once.\vExamples:\n"
 	    "  gx-campaign draw spring-outing\n"
-	    "  gx-campaign eligible spring-outing | gx-certify badges \\\n"
-	    "      | jq -c 'select(.realname)' | gx-campaign draw spring-outing";
+	    "  gx-campaign eligible spring-outing | gx-user show \\\n"
+	    "      | jq -c 'select(.city == \"Shanghai\")' | gx-campaign draw "
+	    "spring-outing";
 	static const char *const fields[] = { "handle", "user", NULL };
 	struct argp argp = { NULL, parse_opt, "SLUG", doc, gx_cli_children,
 	    NULL, NULL };

@@ -621,6 +621,9 @@ gx_user_update(struct gx_db *db, const struct gx_actor *a,
 	int rc = 0;
 
 	*out = NULL;
+	if (u->invite[0] != '\0')
+		return gx_err_set(err, GX_DATAERR, "field 'invite' goes with "
+		    "registration (gx-user add) or gx-invite accept");
 	if (!a->staff && strcmp(a->handle, u->handle) != 0)
 		return gx_err_set(err, GX_NOPERM, "member '%s' may change only "
 		    "their own profile", a->handle);
