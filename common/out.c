@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define MAX_COLS 64
@@ -21,7 +23,10 @@ struct gx_out {
 	char *owned[MAX_COLS];		/* column names copied from a record */
 	long count;
 	FILE *fp;			/* stdout, or the spool while held */
-	long held;			/* records in the spool */
+	long held;			/* records before the hold */
+	int direct;			/* held in place: stdout is a file or
+					 * /dev/null, see gx_out_hold */
+	off_t mark;			/* stdout's size when the hold began */
 	/* table rows, buffered until close */
 	char **cells;
 	size_t ncells, capcells;
@@ -311,13 +316,31 @@ spool_file(void)
 void
 gx_out_hold(struct gx_out *o)
 {
-	if (o->fmt == GX_FMT_TABLE || o->fp != stdout)
+	struct stat sb;
+
+	if (o->fmt == GX_FMT_TABLE || o->fp != stdout || o->direct)
 		return;		/* tables are held until close anyway */
+	o->held = o->count;
+	/*
+	 * Nobody reads a regular file or /dev/null while the batch runs, so
+	 * the records can go there at once: a rollback cuts the file back.
+	 * A pipe, a socket or a terminal has a reader who must see only what
+	 * was committed, so the records wait in a temporary file.
+	 */
+	if (fflush(stdout) == 0 && fstat(1, &sb) == 0 &&
+	    ((S_ISREG(sb.st_mode) && (o->mark = sb.st_size) >= 0) ||
+	    (S_ISCHR(sb.st_mode) && major(sb.st_rdev) == 1 &&
+	    minor(sb.st_rdev) == 3))) {
+		o->direct = 1;
+		if (!S_ISREG(sb.st_mode))
+			o->mark = -1;
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		return;
+	}
 	if ((o->fp = spool_file()) == NULL)
 		gx_die(GX_SOFTWARE, "cannot create a temporary file:");
 	/* A bulk load may hold hundreds of megabytes: few, large writes. */
 	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
-	o->held = o->count;
 }
 
 void
@@ -332,6 +355,16 @@ gx_out_release(struct gx_out *o, int commit)
 				free(o->cells[i]);
 			o->ncells = 0;
 		}
+		return;
+	}
+	if (o->direct) {
+		o->direct = 0;
+		if (commit)
+			return;
+		o->count = o->held;
+		fflush(stdout);
+		if (o->mark >= 0 && ftruncate(1, o->mark) != 0)
+			gx_warn("cannot take back the output of a failed batch:");
 		return;
 	}
 	if (o->fp == stdout)
