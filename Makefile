@@ -39,6 +39,7 @@ LDLIBS  += $(PKGLIBS) $(CRYPTOLIBS) -lpthread
 
 # The Debian packages the build and tests need (make deps installs them).
 DEBS = build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev \
+       libcurl4-openssl-dev python3 \
        sqlite3 perl jq mandoc bash-completion hyperfine time
 
 LIB_SRC  = $(wildcard common/*.c)
@@ -65,6 +66,9 @@ $(P)common/%.o: common/%.c $(wildcard common/*.h)
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
+
+# Only the commands that speak HTTP link libcurl (9 ms on every start).
+$(P)cmd/gx-certify: LDLIBS += $(shell pkg-config --libs libcurl 2>/dev/null)
 
 $(P)cmd/%: cmd/%.c $(LIB) $(wildcard common/*.h)
 	@mkdir -p $(@D)

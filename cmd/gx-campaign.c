@@ -168,7 +168,7 @@ run_change(struct args *a, change_fn fn, const char *const *fields,
 	c.fn = fn;
 	gx_session_start(&c.s, a, fields, table);
 	return gx_session_end(&c.s, gx_each_ref(c.s.db, c.s.out, 1, a->refs,
-	    slug_ref, 1, change_one, &c));
+	    slug_ref, GX_REF_WRITE, change_one, &c));
 }
 
 static int
@@ -609,7 +609,7 @@ award_cmd(int argc, char **argv, int which)
 		gx_die(GX_USAGE, "ship needs --tracking NUMBER");
 	gx_session_start(&r, &a, gx_award_fields, gx_award_table);
 	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
-	    award_fields, 1, fns[which], &r));
+	    award_fields, GX_REF_WRITE, fns[which], &r));
 }
 
 static int

@@ -158,7 +158,7 @@ cmd_create(int argc, char **argv)
 		gx_die(GX_USAGE, "--to names one person: it goes with one invite");
 	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
 	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
-	    inviter_fields, 1, create_one, &r));
+	    inviter_fields, GX_REF_WRITE, create_one, &r));
 }
 
 static int
@@ -206,7 +206,7 @@ cmd_accept(int argc, char **argv)
 		gx_die(GX_USAGE, "accept needs --user HANDLE");
 	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
 	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
-	    code_fields, 1, accept_one, &r));
+	    code_fields, GX_REF_WRITE, accept_one, &r));
 }
 
 static int
@@ -299,7 +299,7 @@ cmd_revoke(int argc, char **argv)
 	gx_cli_parse(&argp, argc, argv, &a);
 	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
 	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
-	    code_fields, 1, revoke_one, &r));
+	    code_fields, GX_REF_WRITE, revoke_one, &r));
 }
 
 static int
@@ -360,7 +360,7 @@ flag_cmd(int argc, char **argv, int flag)
 		    "control characters");
 	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
 	return gx_session_end(&r, gx_each_ref(r.db, r.out, a.nrefs, a.refs,
-	    code_fields, 1, flag ? flag_on : flag_off, &r));
+	    code_fields, GX_REF_WRITE, flag ? flag_on : flag_off, &r));
 }
 
 static int

@@ -482,7 +482,7 @@ change_status(int argc, char **argv, int suspend)
 	s.c.actor = &actor;
 	s.c.now = gx_now();
 	s.c.out = gx_out_new(gx_user_fields, gx_user_table);
-	rc = gx_each_ref(s.c.db, s.c.out, a.nrefs, a.refs, ref_fields, 1,
+	rc = gx_each_ref(s.c.db, s.c.out, a.nrefs, a.refs, ref_fields, GX_REF_WRITE,
 	    status_one, &s);
 	gx_out_close(s.c.out);
 	gx_db_close(s.c.db);

@@ -23,6 +23,12 @@ static const struct table {
 	  "ORDER BY campaign_id, rank", "SELECT count(*) FROM draw_entries" },
 	{ "award", "awards", "SELECT * FROM awards ORDER BY id",
 	  "SELECT count(*) FROM awards" },
+	{ "cert_case", "cert_cases", "SELECT * FROM cert_cases ORDER BY id",
+	  "SELECT count(*) FROM cert_cases" },
+	{ "cert_doc", "cert_docs", "SELECT * FROM cert_docs ORDER BY id",
+	  "SELECT count(*) FROM cert_docs" },
+	{ "credit_score", "credit_scores", "SELECT * FROM credit_scores "
+	  "ORDER BY id", "SELECT count(*) FROM credit_scores" },
 	{ "audit", "audit", "SELECT * FROM audit ORDER BY id",
 	  "SELECT count(*) FROM audit" },
 };

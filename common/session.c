@@ -87,8 +87,9 @@ apply_one(struct gx_db *db, int write, gx_ref_fn fn, void *ctx,
 
 int
 gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
-    const char *const *fields, int write, gx_ref_fn fn, void *ctx)
+    const char *const *fields, int mode, gx_ref_fn fn, void *ctx)
 {
+	int write = (mode & GX_REF_WRITE) != 0;
 	struct gx_err e = { 0, "" };
 	struct ref *refs = NULL;
 	size_t nrefs = 0, cap = 0, i;
@@ -158,6 +159,8 @@ gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
 			gx_err_report(&e);
 			if (status == 0 || e.code != GX_NOTFOUND)
 				status = e.code;
+			if (mode & GX_REF_STOP)
+				break;
 			continue;
 		}
 		if (!gx_opts.keep_going || e.code != GX_DATAERR) {

@@ -54,10 +54,13 @@ typedef int (*gx_ref_fn)(const char *ref, void *ctx, struct gx_err *err);
  * reference and goes on.  A change reads all its references before it
  * takes the write lock, so a writer earlier in the same pipe is never kept
  * waiting.  A lookup (write = 0) reports each reference it cannot find and
- * goes on, ending with exit 1.  Returns the exit code; exits 64 if there
- * are no references at all.
+ * goes on, ending with exit 1 (GX_REF_STOP: stops there, with its code).
+ * Returns the exit code; exits 64 if there are no references at all.
  */
+#define GX_REF_WRITE 1	/* one transaction, output held until commit */
+#define GX_REF_STOP 2	/* a lookup that stops at its first failure */
+
 int gx_each_ref(struct gx_db *db, struct gx_out *o, int argc, char **argv,
-    const char *const *fields, int write, gx_ref_fn fn, void *ctx);
+    const char *const *fields, int mode, gx_ref_fn fn, void *ctx);
 
 #endif
