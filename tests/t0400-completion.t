@@ -16,9 +16,11 @@ comp() {
 	_gx; echo "${COMPREPLY[*]}"' comp "$@"
 }
 
+# The commands are whatever gx-NAME binaries the build has.
+cmds=$(cd "$GX_BUILD/cmd" && ls gx-* | grep -v '\.' | sed 's/^gx-//' | sort |
+	tr '\n' ' ' | sed 's/ $//')
 expect_eq "gx completes its built-ins and gx-NAME commands" \
-	"init status export import audit help complete campaign invite user" \
-	"$(comp gx '')"
+	"init status export import audit help complete $cmds" "$(comp gx '')"
 expect_eq "gx u completes to user" "user" "$(comp gx u)"
 expect_eq "gx-user subcommands come from its --help" \
 	"add list show set suspend restore" "$(comp gx-user '')"
