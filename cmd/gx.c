@@ -121,7 +121,7 @@ cmd_status(int argc, char **argv)
 	static const char *const fields[] = { "type", "path",
 	    "schema_version", "size_bytes", "users", "active_users",
 	    "suspended_users", "staff", "campaigns", "invites", "awards",
-	    "audit_rows", NULL };
+	    "cert_cases_open", "audit_rows", NULL };
 	static const struct { const char *key, *sql; } counts[] = {
 		{ "users", "SELECT count(*) FROM users" },
 		{ "active_users", "SELECT count(*) FROM users WHERE status = "
@@ -132,6 +132,8 @@ cmd_status(int argc, char **argv)
 		{ "campaigns", "SELECT count(*) FROM campaigns" },
 		{ "invites", "SELECT count(*) FROM invites" },
 		{ "awards", "SELECT count(*) FROM awards" },
+		{ "cert_cases_open", "SELECT count(*) FROM cert_cases WHERE "
+		  "state = 'open'" },
 		{ "audit_rows", "SELECT count(*) FROM audit" },
 	};
 	struct gx_err e = { 0, "" };
@@ -297,6 +299,9 @@ cmd_complete(int argc, char **argv)
 		  "slug < $2 ORDER BY slug LIMIT 100" },
 		{ "codes", "SELECT code FROM invites WHERE code >= upper($1) AND "
 		  "code < upper($2) ORDER BY code LIMIT 100" },
+		/* case ids: the newest open or approved ones */
+		{ "cases", "SELECT id FROM cert_cases WHERE state IN ('open', "
+		  "'approved') ORDER BY id DESC LIMIT 100" },
 	};
 	struct gx_err e = { 0, "" };
 	struct args a = { 0 };
@@ -318,7 +323,8 @@ cmd_complete(int argc, char **argv)
 		gx_db_close(db);
 		if (e.code != 0)
 			return gx_err_report(&e);
-		gx_die(GX_USAGE, "expected 'handles', 'slugs' or 'codes'");
+		gx_die(GX_USAGE, "expected 'handles', 'slugs', 'codes' or "
+		    "'cases'");
 	}
 	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
 	gx_stmt_bind_text(st, 1, a.nrest > 1 ? a.rest[1] : "");

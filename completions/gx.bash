@@ -65,6 +65,25 @@ _gx_command()
 		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur"))
 		return ;;
 	--role) COMPREPLY=($(compgen -W "member staff" -- "$cur")); return ;;
+	--kind) COMPREPLY=($(compgen -W "realname professional" -- "$cur"))
+		return ;;
+	--reason)
+		if [[ $prog == gx-certify ]]; then
+			COMPREPLY=($(compgen -W "unreadable name-mismatch
+			    expired-document not-employed suspected-forgery other" \
+			    -- "$cur"))
+		fi
+		return ;;
+	--doc)
+		if [[ $cur == *=* ]]; then
+			COMPREPLY=($(compgen -f -- "${cur#*=}"))
+			COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
+		else
+			compopt -o nospace 2>/dev/null
+			COMPREPLY=($(compgen -W "id-card= business-card=
+			    employment= other=" -- "$cur"))
+		fi
+		return ;;
 	--channel) COMPREPLY=($(compgen -W "wechat sms link qr" -- "$cur"))
 		return ;;
 	--by) COMPREPLY=($(compgen -W "inviter channel day" -- "$cur"))
@@ -80,7 +99,8 @@ _gx_command()
 		fi
 		return ;;
 	--name|--phone|--email|--city|--industry|--company|--title|--since|\
-	--search|--limit|--reason|--fields|--entity|--to|--count|--expires|\
+	--search|--limit|--fields|--entity|--to|--count|--expires|\
+	--message|--due-within|--since|\
 	--note|--min|--starts|--ends|--draw-at|--goal|--prize|--organiser|\
 	--tracking)
 		return ;;
@@ -117,6 +137,11 @@ _gx_command()
 	gx-invite:accept|gx-invite:show|gx-invite:revoke|gx-invite:flag|\
 	gx-invite:unflag)
 		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur")) ;;
+	gx-certify:submit|gx-certify:status|gx-certify:credit)
+		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur")) ;;
+	gx-certify:show|gx-certify:approve|gx-certify:reject|\
+	gx-certify:revoke)
+		COMPREPLY=($(compgen -W "$(_gx_db cases "$cur")" -- "$cur")) ;;
 	gx-campaign:list|gx-campaign:verify|gx-campaign:create|\
 	gx-campaign:decline|gx-campaign:ship|gx-campaign:deliver)
 		;;
@@ -128,7 +153,8 @@ _gx_command()
 	gx:audit)
 		COMPREPLY=($(compgen -W "verify list" -- "$cur")) ;;
 	gx:complete)
-		COMPREPLY=($(compgen -W "handles slugs codes" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "handles slugs codes cases" -- "$cur"))
+		;;
 	esac
 }
 

@@ -150,6 +150,58 @@ show "gx-invite list --inviter m0011 --state flagged -o table"
 GX_NOW="2016-04-26T09:00:00Z" gx-invite list --inviter m0011 --state flagged \
 	-o table --fields code,invitee,state,reason
 
+# ------------------------------------------------------------------------
+step "Trust: the eligible members certify their real names"
+# Tiny stand-ins for scanned documents: the store checks types by content.
+printf '\377\330\377\340 an id card scan' >"$work/id.jpg"
+printf '%%PDF-1.4 an employment letter' >"$work/job.pdf"
+printf 'just text, named like a photo' >"$work/fake.jpg"
+export GX_NOW="2016-04-26T09:00:00Z"
+gx-campaign eligible spring-outing | jq -r .handle >"$work/eligible.txt"
+show "gx-certify submit HANDLE --kind realname --doc id-card=id.jpg   # for each eligible member"
+while read -r h; do
+	gx-certify submit "$h" --kind realname --doc "id-card=$work/id.jpg"
+done <"$work/eligible.txt" >"$work/cases.jsonl"
+wc -l <"$work/cases.jsonl" | sed 's/$/ cases submitted/'
+show "gx-certify submit wangwei --kind realname --doc id-card=fake.jpg   # checked by content"
+gx-certify submit wangwei --kind realname --doc "id-card=$work/fake.jpg" ||
+	echo "(exit $?)"
+show "gx-certify submit wangwei --kind professional ...   # needs real-name first"
+gx-certify submit wangwei --kind professional --doc "id-card=$work/id.jpg" \
+	--doc "employment=$work/job.pdf" || echo "(exit $?)"
+
+export GX_NOW="2016-04-28T09:00:00Z"
+show "gx-certify queue -o table | head -4     # oldest first, due in 3 days"
+gx-certify queue -o table --fields id,handle,kind,submitted_at,due_at | head -4
+show "the secretary m0002 approves most, rejects two, leaves one waiting"
+jq -r .id "$work/cases.jsonl" | sed -n '3,$p' | sed '$d' |
+	gx-certify approve --as m0002 >/dev/null
+jq -r .id "$work/cases.jsonl" | sed -n '1,2p' |
+	gx-certify reject --as m0002 --reason unreadable --retry \
+	--message "The photo is blurred; please scan it again" \
+	--fields id,handle,state,reason,message
+export GX_NOW="2016-05-01T09:00:00Z"
+show "gx-certify queue --overdue          # the 3-day promise, broken once"
+gx-certify queue --overdue -o table --fields id,handle,kind,due_at,overdue
+show "gx-certify stats"
+gx-certify stats | jq -c '{cases, median_turnaround_seconds, share_within_sla, overdue_now}'
+
+step "Credit ratings from a bureau (a local stand-in the demo starts)"
+python3 "$here/../tests/bureau.py" --port-file "$work/port" &
+bureau=$!
+trap 'kill $bureau 2>/dev/null; rm -rf "$work"' EXIT
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/port" ] && break; sleep 0.2; done
+export GX_CREDIT_URL="http://127.0.0.1:$(cat "$work/port")/v1/scores"
+export GX_CREDIT_TOKEN=test-token
+show "head -5 eligible.txt | gx-certify credit -o table"
+head -5 "$work/eligible.txt" | gx-certify credit -o table \
+	--fields handle,score,band,as_of
+h=$(head -1 "$work/eligible.txt")
+show "gx-certify credit $h --show --as $h     # the member chooses to show it"
+gx-certify credit "$h" --show --as "$h" --fields handle,score,band,visible
+show "GX_CREDIT_TOKEN=wrong gx-certify credit $h --refresh"
+GX_CREDIT_TOKEN=wrong gx-certify credit "$h" --refresh || echo "(exit $?)"
+
 export GX_NOW="2016-05-01T10:00:00Z"
 step "The leaderboard and the numbers"
 show "gx-invite leaderboard --campaign spring-outing --min 3 --limit 8"
@@ -157,11 +209,15 @@ gx-invite leaderboard --campaign spring-outing --min 3 --limit 8 -o table
 show "gx-invite stats --campaign spring-outing"
 gx-invite stats --campaign spring-outing -o table
 
-step "The draw: every eligible member, ranked by SHA-256(seed:campaign:handle)"
+step "The draw: real-name members only, ranked by SHA-256(seed:campaign:handle)"
 show "gx-campaign eligible spring-outing | wc -l"
 gx-campaign eligible spring-outing | wc -l
-show "gx-campaign eligible spring-outing | gx-campaign draw spring-outing | head"
-gx-campaign eligible spring-outing | gx-campaign draw spring-outing \
+show "gx-campaign eligible spring-outing | gx-certify badges | jq -c 'select(.realname)' | wc -l"
+gx-campaign eligible spring-outing | gx-certify badges |
+	jq -c 'select(.realname)' | wc -l
+show "... | gx-campaign draw spring-outing"
+gx-campaign eligible spring-outing | gx-certify badges |
+	jq -c 'select(.realname)' | gx-campaign draw spring-outing \
 	>"$work/awards.jsonl"
 gx-campaign awards spring-outing -o table | head -6
 echo "... $(wc -l <"$work/awards.jsonl") awards"
