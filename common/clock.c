@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int
 digits(const char *s, int n, int *out)
@@ -195,4 +196,47 @@ gx_now(void)
 	if (gx_clock_now(&t, &msg) != 0)
 		gx_die(GX_USAGE, "%s", msg);
 	return t;
+}
+
+int
+gx_tz_ok(const char *tz)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+
+	if (tz == NULL || *tz == '\0' || tz[0] == '/' || strstr(tz, "..") ||
+	    strlen(tz) > 64)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir :
+	    "/usr/share/zoneinfo", tz);
+	return access(path, R_OK) == 0;
+}
+
+int
+gx_local_day(const char *tz, int64_t t, char *day, int *weekday)
+{
+	char *old = getenv("TZ") ? gx_xstrdup(getenv("TZ")) : NULL;
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gx_tz_ok(tz)) {
+		free(old);
+		return -1;
+	}
+	/* The C library converts in the zone named by TZ: set it for this
+	 * one conversion, then put it back. */
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&tt, &tm);
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	snprintf(day, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) %
+	    10000, (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100);
+	if (weekday)
+		*weekday = tm.tm_wday;
+	return 0;
 }

@@ -33,6 +33,15 @@ int gx_time_parse(const char *s, int64_t now, int64_t *out);
  * or -1. */
 int gx_duration_parse(const char *s, int64_t *secs);
 
+/*
+ * The local date of t in time zone tz (an IANA name such as
+ * "Asia/Shanghai") as YYYY-MM-DD into day[11], and its weekday (0 Sunday
+ * .. 6 Saturday).  Returns 0, or -1 if tz is not a known zone.
+ */
+int gx_local_day(const char *tz, int64_t t, char *day, int *weekday);
+/* 1 if tz names a zone in the system's zone database. */
+int gx_tz_ok(const char *tz);
+
 /* Format t as RFC 3339 UTC into buf[GX_TIME_LEN]; returns buf. */
 char *gx_time_format(int64_t t, char *buf);
 

@@ -29,6 +29,20 @@ static const struct table {
 	  "SELECT count(*) FROM cert_docs" },
 	{ "credit_score", "credit_scores", "SELECT * FROM credit_scores "
 	  "ORDER BY id", "SELECT count(*) FROM credit_scores" },
+	{ "group", "grp", "SELECT * FROM grp ORDER BY id",
+	  "SELECT count(*) FROM grp" },
+	{ "group_member", "grp_members", "SELECT * FROM grp_members ORDER BY id",
+	  "SELECT count(*) FROM grp_members" },
+	{ "group_activity", "grp_activities", "SELECT * FROM grp_activities "
+	  "ORDER BY id", "SELECT count(*) FROM grp_activities" },
+	{ "group_topic", "grp_topics", "SELECT * FROM grp_topics ORDER BY id",
+	  "SELECT count(*) FROM grp_topics" },
+	{ "group_star", "grp_stars", "SELECT * FROM grp_stars ORDER BY id",
+	  "SELECT count(*) FROM grp_stars" },
+	{ "post", "posts", "SELECT * FROM posts ORDER BY id",
+	  "SELECT count(*) FROM posts" },
+	{ "cheer", "cheers", "SELECT * FROM cheers ORDER BY id",
+	  "SELECT count(*) FROM cheers" },
 	{ "audit", "audit", "SELECT * FROM audit ORDER BY id",
 	  "SELECT count(*) FROM audit" },
 };
