@@ -39,7 +39,7 @@ LDLIBS  += $(PKGLIBS) $(CRYPTOLIBS) -lpthread
 
 # The Debian packages the build and tests need (make deps installs them).
 DEBS = build-essential pkg-config libsqlite3-dev libjansson-dev libssl-dev \
-       libcurl4-openssl-dev python3 \
+       libcurl4-openssl-dev python3 curl tzdata \
        sqlite3 perl jq mandoc bash-completion hyperfine time
 
 LIB_SRC  = $(wildcard common/*.c)
@@ -93,6 +93,7 @@ demo: deps all
 bench: all
 	GX_BIN=$(abspath $(P)cmd) bash bench/run
 	GX_BIN=$(abspath $(P)cmd) bash bench/campaign
+	GX_BIN=$(abspath $(P)cmd) bash bench/credit
 
 deps:
 	@missing=; for p in $(DEBS); do \

@@ -447,7 +447,7 @@ static int
 decide(struct gx_db *db, const struct gx_actor *a, int64_t id,
     const char *state, const char *reason, int final, const char *message,
     const char *note, int64_t expires, json_t *user, const char *action,
-    int64_t now, json_t **out, struct gx_err *err)
+    int professional, int64_t now, json_t **out, struct gx_err *err)
 {
 	char at[GX_TIME_LEN], exp[GX_TIME_LEN], eid[32];
 	struct gx_stmt *st;
@@ -458,7 +458,10 @@ decide(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	st = gx_db_prepare(db, "UPDATE cert_cases SET state = $2, decided_at = "
 	    "coalesce($3, decided_at), reviewer = coalesce($4, reviewer), "
 	    "reason = $5, final = $6, message = $7, note = coalesce($8, note), "
-	    "expires_at = $9, company = $10, title = $11 WHERE id = $1", err);
+	    "expires_at = CASE WHEN $2 = 'revoked' THEN expires_at ELSE $9 END, "
+	    "company = CASE WHEN $2 = 'revoked' THEN company ELSE $10 END, "
+	    "title = CASE WHEN $2 = 'revoked' THEN title ELSE $11 END "
+	    "WHERE id = $1", err);
 	if (st == NULL)
 		return err->code;
 	gx_stmt_bind_int(st, 1, id);
@@ -472,7 +475,11 @@ decide(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	gx_stmt_bind_text(st, 8, note);
 	if (expires > 0)
 		gx_stmt_bind_text(st, 9, gx_time_format(now + expires, exp));
-	if (strcmp(state, "approved") == 0) {
+	/* The job certified: what the badge shows, whatever the profile
+	 * says later. */
+	if (strcmp(state, "approved") == 0 && json_is_string(json_object_get(
+	    user, "company")) && strcmp(action, "approve") == 0 &&
+	    professional) {
 		gx_stmt_bind_text(st, 10, json_string_value(json_object_get(user,
 		    "company")));
 		gx_stmt_bind_text(st, 11, json_string_value(json_object_get(user,
@@ -534,7 +541,8 @@ gx_cert_approve(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	}
 	json_decref(miss);
 	rc = decide(db, a, id, "approved", NULL, 0, NULL, note, expires > 0 ?
-	    expires : GX_CERT_EXPIRES, user, "approve", now, out, err);
+	    expires : GX_CERT_EXPIRES, user, "approve",
+	    strcmp(kind, "professional") == 0, now, out, err);
 	*result = "approved";
 out:
 	json_decref(c);
@@ -570,7 +578,7 @@ gx_cert_reject(struct gx_db *db, const struct gx_actor *a, int64_t id,
 		    "case can be rejected", (long long)id, state);
 	} else {
 		rc = decide(db, a, id, "rejected", reason, final, message, note,
-		    0, user, "reject", now, out, err);
+		    0, user, "reject", 0, now, out, err);
 		*result = "rejected";
 	}
 	json_decref(c);
@@ -602,7 +610,7 @@ gx_cert_revoke(struct gx_db *db, const struct gx_actor *a, int64_t id,
 		    "approved case can be revoked", (long long)id, state);
 	} else {
 		rc = decide(db, a, id, "revoked", NULL, 0, NULL, note, 0, user,
-		    "revoke", now, out, err);
+		    "revoke", 0, now, out, err);
 		*result = "revoked";
 	}
 	json_decref(c);
