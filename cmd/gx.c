@@ -121,7 +121,7 @@ cmd_status(int argc, char **argv)
 	static const char *const fields[] = { "type", "path",
 	    "schema_version", "size_bytes", "users", "active_users",
 	    "suspended_users", "staff", "campaigns", "invites", "awards",
-	    "cert_cases_open", "audit_rows", NULL };
+	    "cert_cases_open", "groups", "posts", "audit_rows", NULL };
 	static const struct { const char *key, *sql; } counts[] = {
 		{ "users", "SELECT count(*) FROM users" },
 		{ "active_users", "SELECT count(*) FROM users WHERE status = "
@@ -134,6 +134,9 @@ cmd_status(int argc, char **argv)
 		{ "awards", "SELECT count(*) FROM awards" },
 		{ "cert_cases_open", "SELECT count(*) FROM cert_cases WHERE "
 		  "state = 'open'" },
+		{ "groups", "SELECT count(*) FROM grp" },
+		{ "posts", "SELECT count(*) FROM posts WHERE deleted_at IS "
+		  "NULL" },
 		{ "audit_rows", "SELECT count(*) FROM audit" },
 	};
 	struct gx_err e = { 0, "" };
@@ -299,6 +302,8 @@ cmd_complete(int argc, char **argv)
 		  "slug < $2 ORDER BY slug LIMIT 100" },
 		{ "codes", "SELECT code FROM invites WHERE code >= upper($1) AND "
 		  "code < upper($2) ORDER BY code LIMIT 100" },
+		{ "groups", "SELECT slug FROM grp WHERE slug >= $1 AND slug < $2 "
+		  "ORDER BY slug LIMIT 100" },
 		/* case ids: the newest open or approved ones */
 		{ "cases", "SELECT id FROM cert_cases WHERE state IN ('open', "
 		  "'approved') ORDER BY id DESC LIMIT 100" },
@@ -323,8 +328,8 @@ cmd_complete(int argc, char **argv)
 		gx_db_close(db);
 		if (e.code != 0)
 			return gx_err_report(&e);
-		gx_die(GX_USAGE, "expected 'handles', 'slugs', 'codes' or "
-		    "'cases'");
+		gx_die(GX_USAGE, "expected 'handles', 'slugs', 'groups', 'codes' "
+		    "or 'cases'");
 	}
 	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
 	gx_stmt_bind_text(st, 1, a.nrest > 1 ? a.rest[1] : "");

@@ -61,11 +61,22 @@ _gx_command()
 	--campaign)
 		COMPREPLY=($(compgen -W "$(_gx_db slugs "$cur")" -- "$cur"))
 		return ;;
+	--group)
+		COMPREPLY=($(compgen -W "$(_gx_db groups "$cur")" -- "$cur"))
+		return ;;
+	--policy) COMPREPLY=($(compgen -W "open approval invite" -- "$cur"))
+		return ;;
 	--invite)
 		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur"))
 		return ;;
 	--role) COMPREPLY=($(compgen -W "member staff" -- "$cur")); return ;;
-	--kind) COMPREPLY=($(compgen -W "realname professional" -- "$cur"))
+	--kind)
+		if [[ $prog == gx-post ]]; then
+			COMPREPLY=($(compgen -W "reflection topic star photo note
+			    reply" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "realname professional" -- "$cur"))
+		fi
 		return ;;
 	--reason)
 		if [[ $prog == gx-certify ]]; then
@@ -100,7 +111,8 @@ _gx_command()
 		return ;;
 	--name|--phone|--email|--city|--industry|--company|--title|--since|\
 	--search|--limit|--fields|--entity|--to|--count|--expires|\
-	--message|--due-within|--since|\
+	--message|--due-within|--since|--good|--habit|--caption|--before|\
+	--window|--inactive|--date|--about|--tz|\
 	--note|--min|--starts|--ends|--draw-at|--goal|--prize|--organiser|\
 	--tracking)
 		return ;;
@@ -137,6 +149,27 @@ _gx_command()
 	gx-invite:accept|gx-invite:show|gx-invite:revoke|gx-invite:flag|\
 	gx-invite:unflag)
 		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur")) ;;
+	gx-group:*)
+		# SLUG first, then members for the commands that take them.
+		if ((COMP_CWORD - i == 1)); then
+			COMPREPLY=($(compgen -W "$(_gx_db groups "$cur")" -- "$cur"))
+		elif [[ $sub == activity ]] && ((COMP_CWORD - i == 2)); then
+			COMPREPLY=($(compgen -W "add list remove" -- "$cur"))
+		elif [[ $sub == activity ]]; then
+			COMPREPLY=($(compgen -W "daily-reflection daily-topic
+			    daily-star weekend-photos" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur"))
+		fi ;;
+	gx-post:reflection|gx-post:topic|gx-post:star|gx-post:photo|\
+	gx-post:note|gx-post:feed)
+		if ((COMP_CWORD - i == 1)); then
+			COMPREPLY=($(compgen -W "$(_gx_db groups "$cur")" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
+	gx-post:streak|gx-post:energy)
+		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur")) ;;
 	gx-certify:submit|gx-certify:status|gx-certify:credit)
 		COMPREPLY=($(compgen -W "$(_gx_handles "$cur")" -- "$cur")) ;;
 	gx-certify:show|gx-certify:approve|gx-certify:reject|\
@@ -153,7 +186,8 @@ _gx_command()
 	gx:audit)
 		COMPREPLY=($(compgen -W "verify list" -- "$cur")) ;;
 	gx:complete)
-		COMPREPLY=($(compgen -W "handles slugs codes cases" -- "$cur"))
+		COMPREPLY=($(compgen -W "handles slugs groups codes cases" \
+		    -- "$cur"))
 		;;
 	esac
 }

@@ -238,3 +238,69 @@ show "jq '.awards[0].handle = \"m0001\"' proof.json | gx-campaign verify   # tam
 jq -c '.awards[0].handle = "m0001"' "$work/proof.json" | gx-campaign verify ||
 	echo "(exit $?)"
 gx audit verify
+
+# ------------------------------------------------------------------------
+step "Positive energy: a member founds a group, sales people join through a pipe"
+export GX_NOW="2016-05-01T12:00:00Z"
+show "gx-group create sales-elites-2 --name \"The Earth's Sales Elites 2\" --founder wangwei --policy approval"
+gx-group create sales-elites-2 --name "The Earth's Sales Elites 2" \
+	--founder wangwei --policy approval --as wangwei \
+	--fields slug,name,founder,policy,tz,members
+show "gx-user list --industry sales | gx-group add sales-elites-2 --as wangwei | wc -l"
+gx-user list --industry sales --status active |
+	gx-group add sales-elites-2 --as wangwei | wc -l
+show "gx-group join sales-elites-2 --as m0003     # approval: pending"
+gx-group join sales-elites-2 --as m0003 --fields handle,status,result
+show "gx-group diversity sales-elites-2 | head -5"
+gx-group diversity sales-elites-2 -o table | head -6
+for k in daily-reflection daily-topic daily-star weekend-photos; do
+	gx-group activity sales-elites-2 add "$k" --as wangwei >/dev/null
+done
+
+step "A week of rituals, one day at a time (GX_NOW steps through the days)"
+gx-group members sales-elites-2 | jq -r .handle >"$work/group.txt"
+printf '\211PNG\r\n\032\n a weekend photo' >"$work/hike.png"
+topics="Your best deal this year|A customer who taught you something|How you plan your week|The worst meeting you ever had|A book that changed how you sell|Your weekend plan|What you learned this week"
+d=0
+for day in 02 03 04 05 06 07 08; do
+	d=$((d + 1))
+	export GX_NOW="2016-05-${day}T12:00:00Z"
+	topic=$(echo "$topics" | cut -d'|' -f"$d")
+	gx-group topic sales-elites-2 set "$topic" --as wangwei >/dev/null
+	star=$(gx-group star sales-elites-2 --as wangwei | jq -r .handle)
+	gx-post star sales-elites-2 "Hello from $star: my work and my life" \
+		--as "$star" >/dev/null
+	# Five members reflect, three answer the topic, everyone cheers the star.
+	sed -n "1,3p;$((d + 3)),$((d + 4))p" "$work/group.txt" | while read -r h; do
+		gx-post reflection sales-elites-2 --as "$h" \
+		    --good "helped a colleague" --good "called a customer back" \
+		    --good "walked 10000 steps" --habit "checking my phone at dinner" \
+		    >/dev/null
+	done
+	sed -n "$((d + 5)),$((d + 7))p" "$work/group.txt" | while read -r h; do
+		gx-post topic sales-elites-2 "my answer, day $d" --as "$h" >/dev/null
+	done
+	if [ "$day" = 07 ] || [ "$day" = 08 ]; then
+		gx-post photo sales-elites-2 "$work/hike.png" --caption \
+		    "weekend hike" --as "$star" >/dev/null
+	fi
+	gx-post feed sales-elites-2 --kind star --limit 1 --as wangwei |
+		jq -r .id | head -3 >"$work/starpost"
+	head -6 "$work/group.txt" | while read -r h; do
+		[ "$h" = "$star" ] || gx-post cheer "$(cat "$work/starpost")" --as "$h" >/dev/null
+	done
+	gx-group today sales-elites-2 --as wangwei |
+		jq -r '"\(.date) \(.weekday[0:3])  star \(.star)  reflections \(.reflections)  photos \(.photos)  \(.topic)"'
+done
+
+step "The feed, the streaks and the energy leaders"
+show "gx-post feed sales-elites-2 --limit 5 -o table"
+gx-post feed sales-elites-2 --limit 5 --as wangwei -o table
+h=$(sed -n 2p "$work/group.txt")
+show "gx-post streak $h --group sales-elites-2"
+gx-post streak "$h" --group sales-elites-2 --fields handle,days,longest,last
+show "gx-post energy --group sales-elites-2 --window 7d | head -5"
+gx-post energy --group sales-elites-2 --window 7d -o table \
+	--fields handle,name,energy,reflections,star_stories,topic_answers,cheers_received |
+	head -6
+gx audit verify
