@@ -82,21 +82,17 @@ gx_cert_doc_parse(const char *spec, struct gx_cert_doc_in *d,
 static json_t *
 case_record(struct gx_stmt *st, const struct gx_actor *a, int64_t now)
 {
-	json_t *row = gx_stmt_row_json(st), *rec = json_object();
+	json_t *rec = json_object();
 	int64_t sub = 0, due = 0;
 	const char *state;
 
 	json_object_set_new(rec, "type", json_string("cert"));
-	json_object_update(rec, row);
-	json_decref(row);
-	json_object_del(rec, "user_id");
+	gx_stmt_row_into(st, rec, 17);	/* all but user_id */
 	if (!a->staff)
 		json_object_del(rec, "note");
-	gx_time_parse(json_string_value(json_object_get(rec, "submitted_at")),
-	    0, &sub);
-	gx_time_parse(json_string_value(json_object_get(rec, "due_at")), 0,
-	    &due);
-	state = json_string_value(json_object_get(rec, "state"));
+	gx_time_parse(gx_stmt_text(st, 5), 0, &sub);
+	gx_time_parse(gx_stmt_text(st, 6), 0, &due);
+	state = gx_stmt_text(st, 4);
 	json_object_set_new(rec, "age_seconds", json_integer(now - sub));
 	json_object_set_new(rec, "overdue", json_boolean(strcmp(state,
 	    "open") == 0 && now > due));

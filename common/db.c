@@ -649,18 +649,17 @@ gx_stmt_text(struct gx_stmt *s, int col)
 	return (const char *)sqlite3_column_text(s->st, col);
 }
 
-json_t *
-gx_stmt_row_json(struct gx_stmt *s)
+void
+gx_stmt_row_into(struct gx_stmt *s, json_t *o, int ncols)
 {
-	json_t *o;
-
-	if (s->synth)
-		return json_pack("{s:I}", "id", (json_int_t)s->id);
-	o = json_object();
 	int n = sqlite3_column_count(s->st);
 
-	if (o == NULL)
-		gx_die(GX_SOFTWARE, "out of memory");
+	if (s->synth) {
+		json_object_set_new(o, "id", json_integer(s->id));
+		return;
+	}
+	if (ncols >= 0 && ncols < n)
+		n = ncols;
 	for (int i = 0; i < n; i++) {
 		json_t *v;
 
@@ -680,8 +679,18 @@ gx_stmt_row_json(struct gx_stmt *s)
 		}
 		if (v == NULL)
 			gx_die(GX_SOFTWARE, "out of memory");
-		json_object_set_new(o, sqlite3_column_name(s->st, i), v);
+		json_object_set_new_nocheck(o, sqlite3_column_name(s->st, i), v);
 	}
+}
+
+json_t *
+gx_stmt_row_json(struct gx_stmt *s)
+{
+	json_t *o = json_object();
+
+	if (o == NULL)
+		gx_die(GX_SOFTWARE, "out of memory");
+	gx_stmt_row_into(s, o, -1);
 	return o;
 }
 

@@ -86,6 +86,9 @@ int64_t gx_stmt_int(struct gx_stmt *st, int col);
 const char *gx_stmt_text(struct gx_stmt *st, int col);
 /* The current row as a new JSON object keyed by column name (caller owns). */
 json_t *gx_stmt_row_json(struct gx_stmt *st);
+/* The first ncols columns of the current row added to obj (ncols < 0:
+ * all), after what obj already holds. */
+void gx_stmt_row_into(struct gx_stmt *st, json_t *obj, int ncols);
 
 /* Run a statement expected to return one integer (e.g. count(*)); -1 on
  * error with *err filled. */

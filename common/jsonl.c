@@ -225,26 +225,6 @@ gx_jsonl_next(struct gx_jsonl *r, json_t **rec, struct gx_err *err)
 	return gx_jsonl_parse(line, len, r->name, r->lineno, rec, err);
 }
 
-int
-gx_jsonl_write(FILE *f, const json_t *obj)
-{
-	char stackbuf[4096], *buf = stackbuf;
-	size_t n;
-
-	n = json_dumpb(obj, stackbuf, sizeof stackbuf - 1, JSON_COMPACT |
-	    JSON_REAL_PRECISION(6));
-	if (n >= sizeof stackbuf - 1) {
-		buf = gx_xmalloc(n + 1);
-		n = json_dumpb(obj, buf, n + 1, JSON_COMPACT |
-		    JSON_REAL_PRECISION(6));
-	}
-	buf[n] = '\n';
-	n = fwrite(buf, 1, n + 1, f);
-	if (buf != stackbuf)
-		free(buf);
-	return ferror(f) ? -1 : 0;
-}
-
 void
 gx_jbuf_init(struct gx_jbuf *b, char *buf, size_t cap)
 {
@@ -252,11 +232,28 @@ gx_jbuf_init(struct gx_jbuf *b, char *buf, size_t cap)
 	b->len = 0;
 	b->cap = cap;
 	b->first = 1;
+	b->grow = 0;
 }
 
 static void
 jb_put(struct gx_jbuf *b, const char *s, size_t n)
 {
+	if (b->grow && b->len + n >= b->cap) {
+		size_t cap = b->cap;
+
+		while (b->len + n >= cap)
+			cap *= 2;
+		if (b->grow == 1) {	/* leaving the caller's stack buffer */
+			char *heap = gx_xmalloc(cap);
+
+			memcpy(heap, b->buf, b->len);
+			b->buf = heap;
+			b->grow = 2;
+		} else {
+			b->buf = gx_xrealloc(b->buf, cap);
+		}
+		b->cap = cap;
+	}
 	if (b->len + n < b->cap)
 		memcpy(b->buf + b->len, s, n);
 	b->len += n;
@@ -293,7 +290,7 @@ jb_string(struct gx_jbuf *b, const char *s)
 		case '\b': jb_put(b, "\\b", 2); break;
 		case '\f': jb_put(b, "\\f", 2); break;
 		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
+			snprintf(esc, sizeof esc, "\\u%04X", c);
 			jb_put(b, esc, 6);
 		}
 	}
@@ -373,4 +370,97 @@ gx_jsonl_report_error(long line, const struct gx_err *e)
 
 	gx_jsonl_write(stderr, o);
 	json_decref(o);
+}
+
+/* A real as jansson prints it with JSON_REAL_PRECISION(6). */
+static void
+jb_real(struct gx_jbuf *b, double d)
+{
+	char num[64], *e, *p;
+	int n = snprintf(num, sizeof num, "%.6g", d);
+
+	if (strspn(num, "0123456789-") == (size_t)n) {
+		memcpy(num + n, ".0", 3);	/* keep it a real */
+		n += 2;
+	}
+	/* "1e+20" -> "1e20", "1e-05" -> "1e-5" */
+	if ((e = strchr(num, 'e')) != NULL) {
+		p = e + 1;
+		if (*p == '+')
+			memmove(p, p + 1, strlen(p));
+		else if (*p == '-')
+			p++;
+		while (*p == '0' && p[1] != '\0')
+			memmove(p, p + 1, strlen(p));
+		n = (int)strlen(num);
+	}
+	jb_put(b, num, (size_t)n);
+}
+
+static void
+jb_value(struct gx_jbuf *b, const json_t *v)
+{
+	char num[32];
+	const char *key;
+	json_t *x;
+	size_t i;
+	int first = 1;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jb_put(b, "{", 1);
+		json_object_foreach((json_t *)v, key, x) {
+			if (!first)
+				jb_put(b, ",", 1);
+			first = 0;
+			jb_string(b, key);
+			jb_put(b, ":", 1);
+			jb_value(b, x);
+		}
+		jb_put(b, "}", 1);
+		break;
+	case JSON_ARRAY:
+		jb_put(b, "[", 1);
+		json_array_foreach(v, i, x) {
+			if (i > 0)
+				jb_put(b, ",", 1);
+			jb_value(b, x);
+		}
+		jb_put(b, "]", 1);
+		break;
+	case JSON_STRING:
+		jb_string(b, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		jb_put(b, num, (size_t)snprintf(num, sizeof num,
+		    "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+		break;
+	case JSON_REAL:
+		jb_real(b, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		jb_put(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		jb_put(b, "false", 5);
+		break;
+	default:
+		jb_put(b, "null", 4);
+	}
+}
+
+int
+gx_jsonl_write(FILE *f, const json_t *obj)
+{
+	char stackbuf[4096];
+	struct gx_jbuf b;
+
+	gx_jbuf_init(&b, stackbuf, sizeof stackbuf);
+	b.grow = 1;	/* big records move to the heap and grow there */
+	jb_value(&b, obj);
+	jb_put(&b, "\n", 1);
+	fwrite(b.buf, 1, b.len, f);
+	if (b.grow == 2)
+		free(b.buf);
+	return ferror(f) ? -1 : 0;
 }

@@ -64,6 +64,7 @@ struct gx_jbuf {
 	char *buf;
 	size_t len, cap;
 	int first;		/* no comma before the next member */
+	int grow;		/* 1: grows, from a stack buffer; 2: on the heap */
 };
 void gx_jbuf_init(struct gx_jbuf *b, char *buf, size_t cap);
 void gx_jbuf_raw(struct gx_jbuf *b, const char *s);
@@ -83,7 +84,11 @@ void gx_jsonl_report_error(long line, const struct gx_err *e);
 /* msg without a leading "NAME:N: " (borrowed). */
 const char *gx_err_strip_where(const char *msg);
 
-/* Write obj as one compact line to f; returns 0 or -1 on a write error. */
+/*
+ * Write obj as one compact line to f, as jansson's JSON_COMPACT |
+ * JSON_REAL_PRECISION(6) would (but several times faster: every record a
+ * command prints goes through here).  Returns 0 or -1 on a write error.
+ */
 int gx_jsonl_write(FILE *f, const json_t *obj);
 
 #endif
