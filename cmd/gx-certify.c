@@ -1,5 +1,6 @@
 /* gx-certify - real-name and professional certification reviewed within
  * the SLA, badges, review statistics, and credit ratings from a bureau. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +129,9 @@ case_id(const char *ref, int64_t *id, struct gx_err *err)
 {
 	char *end;
 
+	errno = 0;
 	*id = strtoll(ref, &end, 10);
-	if (*ref == '\0' || *end != '\0' || *id < 1)
+	if (*ref == '\0' || *end != '\0' || *id < 1 || errno == ERANGE)
 		return gx_err_set(err, GX_DATAERR, "'%s' is not a case id", ref);
 	return 0;
 }
@@ -238,7 +240,9 @@ cmd_queue(int argc, char **argv)
 
 	parse(&argp, argc, argv, &a);
 	gx_session_start(&r, &a, gx_cert_fields, gx_cert_table);
-	rc = gx_cert_queue(r.db, &r.actor, a.kind, a.overdue ? r.now :
+	/* Overdue: due strictly before now (a second before, in the
+	 * second-grained times). */
+	rc = gx_cert_queue(r.db, &r.actor, a.kind, a.overdue ? r.now - 1 :
 	    a.due_within ? r.now + a.due_within : 0, r.now, gx_session_emit,
 	    &r, &e);
 	if (rc != 0 && rc != GX_NOTFOUND)
@@ -451,10 +455,13 @@ cmd_stats(int argc, char **argv)
 		{ "since", O_SINCE, "TIME", 0, "cases submitted since TIME", 0 },
 		{ 0 }
 	};
+	static const char *const fields[] = { "type", "since", "sla_seconds",
+	    "cases", "overdue_now", "decided", "median_turnaround_seconds",
+	    "p90_turnaround_seconds", "share_within_sla", "reviewers", NULL };
 	static const char doc[] = "Review statistics (staff): cases by state, "
 	    "median and 90th-percentile turnaround, the share decided within "
 	    "the SLA, overdue now, per reviewer.\vExample:\n  gx-certify stats "
-	    "--since 30d";
+	    "--since=-30d";
 	struct argp argp = { opts, parse_opt, NULL, doc, gx_cli_children, NULL,
 	    NULL };
 	struct gx_err e = { 0, "" };
@@ -463,7 +470,7 @@ cmd_stats(int argc, char **argv)
 	json_t *s;
 
 	parse(&argp, argc, argv, &a);
-	gx_session_start(&r, &a, NULL, NULL);
+	gx_session_start(&r, &a, fields, NULL);
 	if ((s = gx_cert_stats(r.db, &r.actor, a.since, r.now, &e)) == NULL)
 		return gx_session_end(&r, gx_err_report(&e));
 	gx_session_print(&r, s, NULL);

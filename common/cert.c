@@ -267,10 +267,10 @@ gx_cert_submit(struct gx_db *db, const struct gx_actor *a,
 {
 	char at[GX_TIME_LEN], due[GX_TIME_LEN], state[16], expires[GX_TIME_LEN];
 	json_t *user, *kinds = NULL, *miss = NULL, *d;
-	struct gx_media m;
+	struct gx_media stored[GX_CERT_MAX_DOCS];
 	struct gx_stmt *st;
 	int64_t uid, prev, id;
-	int final, rc;
+	int final, rc, nstored = 0;
 
 	*out = NULL;
 	if (strcmp(kind, "realname") != 0 && strcmp(kind, "professional") != 0)
@@ -331,10 +331,13 @@ gx_cert_submit(struct gx_db *db, const struct gx_actor *a,
 	}
 	id = gx_stmt_int(st, 0);
 	gx_stmt_reset(st);
-	for (int i = 0; i < ndocs; i++) {
-		if ((rc = gx_media_store(db, docs[i].path, doc_types, &m,
+	for (int i = 0; i < ndocs && i < GX_CERT_MAX_DOCS; i++) {
+		struct gx_media *m = &stored[nstored];
+
+		if ((rc = gx_media_store(db, docs[i].path, doc_types, m,
 		    err)) != 0)
 			goto out;
+		nstored++;
 		st = gx_db_prepare(db, "INSERT INTO cert_docs (case_id, kind, "
 		    "sha256, media_type, size) VALUES ($1, $2, $3, $4, $5)", err);
 		if (st == NULL) {
@@ -343,9 +346,9 @@ gx_cert_submit(struct gx_db *db, const struct gx_actor *a,
 		}
 		gx_stmt_bind_int(st, 1, id);
 		gx_stmt_bind_text(st, 2, docs[i].kind);
-		gx_stmt_bind_text(st, 3, m.sha256);
-		gx_stmt_bind_text(st, 4, m.type);
-		gx_stmt_bind_int(st, 5, m.size);
+		gx_stmt_bind_text(st, 3, m->sha256);
+		gx_stmt_bind_text(st, 4, m->type);
+		gx_stmt_bind_int(st, 5, m->size);
 		if (gx_stmt_step(st, err) < 0) {
 			rc = err->code;
 			goto out;
@@ -365,6 +368,9 @@ gx_cert_submit(struct gx_db *db, const struct gx_actor *a,
 	if (rc == 0 && (*out = gx_cert_get(db, a, id, now, err)) == NULL)
 		rc = err->code;
 out:
+	/* A refused submit stores nothing: not even the scans. */
+	if (rc != 0)
+		gx_media_forget(db, stored, nstored);
 	json_decref(miss);
 	json_decref(kinds);
 	json_decref(user);
@@ -828,7 +834,8 @@ gx_cert_stats(struct gx_db *db, const struct gx_actor *a, const char *since,
 	}
 	if (rc < 0)
 		goto out;
-	qsort(turn, n, sizeof *turn, cmp_i64);
+	if (n > 0)
+		qsort(turn, n, sizeof *turn, cmp_i64);
 	rec = json_pack("{s:s, s:s?, s:I, s:O, s:I, s:I, s:I, s:I, s:f}",
 	    "type", "cert-stats", "since", since, "sla_seconds",
 	    (json_int_t)gx_cert_sla(), "cases", states, "overdue_now",

@@ -47,6 +47,9 @@ gx_http_url_ok(const char *url)
 	if (strncasecmp(url, "http://", 7) != 0)
 		return 0;
 	host = url + 7;
+	/* No user name: "http://127.0.0.1:1@elsewhere/" goes elsewhere. */
+	if (memchr(host, '@', strcspn(host, "/?#")) != NULL)
+		return 0;
 	if (*host == '[')
 		return strncmp(host, "[::1]", 5) == 0 &&
 		    (host[5] == '\0' || host[5] == ':' || host[5] == '/');

@@ -30,12 +30,35 @@ gx_media_dir(struct gx_db *db, char *buf, size_t n)
 	snprintf(buf, n, "%s.media", gx_db_path(db));
 }
 
+/* GX_MEDIA_MAX in bytes, with an optional K, M or G. */
 static int64_t
 limit(void)
 {
 	const char *e = getenv("GX_MEDIA_MAX");
+	char *end;
+	long long v;
 
-	return e != NULL && atoll(e) > 0 ? atoll(e) : GX_MEDIA_MAX;
+	if (e == NULL || (v = strtoll(e, &end, 10)) <= 0)
+		return GX_MEDIA_MAX;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	return *end == '\0' ? v : GX_MEDIA_MAX;
+}
+
+void
+gx_media_forget(struct gx_db *db, const struct gx_media *m, int n)
+{
+	char dir[4096], file[4200];
+
+	gx_media_dir(db, dir, sizeof dir);
+	for (int i = 0; i < n; i++)
+		if (m[i].created) {
+			snprintf(file, sizeof file, "%s/%s", dir, m[i].sha256);
+			unlink(file);
+		}
 }
 
 /* Read the whole file, up to max bytes (one more tells it is over). */
@@ -49,7 +72,8 @@ slurp(const char *path, int64_t max, unsigned char **out, size_t *len,
 	ssize_t r;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* Non-blocking, so a FIFO is refused below instead of waited on. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return gx_err_set(err, errno == EACCES ? GX_NOPERM : GX_NOINPUT,
 		    "cannot read '%s': %s", path, strerror(errno));
 	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
@@ -121,6 +145,7 @@ gx_media_store(struct gx_db *db, const char *path,
 		    "WebP or PDF)" : types[0]);
 	}
 	m->size = (int64_t)len;
+	m->created = 0;
 	gx_sha256_hex(data, len, m->sha256);
 	gx_media_dir(db, dir, sizeof dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -155,6 +180,8 @@ gx_media_store(struct gx_db *db, const char *path,
 		rc = gx_err_set(err, GX_SOFTWARE, "cannot write '%s': %s", file,
 		    strerror(errno));
 		unlink(tmp);
+	} else {
+		m->created = 1;
 	}
 out:
 	free(data);

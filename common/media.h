@@ -18,6 +18,7 @@ struct gx_media {
 	char sha256[GX_SHA256_HEX];
 	const char *type;	/* "image/jpeg", ... (static) */
 	int64_t size;
+	int created;		/* the file is new in the store */
 };
 
 /* The type of data by its first bytes: image/jpeg, image/png, image/webp
@@ -36,5 +37,9 @@ int gx_media_store(struct gx_db *db, const char *path,
 
 /* The store's directory for db into buf. */
 void gx_media_dir(struct gx_db *db, char *buf, size_t n);
+
+/* Take back the files of m[0..n) that were new in the store: for a change
+ * that was refused after storing them. */
+void gx_media_forget(struct gx_db *db, const struct gx_media *m, int n);
 
 #endif
