@@ -315,10 +315,11 @@ cmd_complete(int argc, char **argv)
 	char hi[80];
 	int rc;
 
-	parse_plain(argc, argv, "handles|slugs|codes [PREFIX]", "Print "
-	    "candidates for the bash completion: member handles, campaign "
-	    "slugs or invite codes starting with PREFIX, at most 100."
-	    "Example:\n  gx complete handles wa", &a, 2);
+	parse_plain(argc, argv, "handles|slugs|groups|codes|cases [PREFIX]",
+	    "Print candidates for the bash completion: member handles, "
+	    "campaign slugs, group slugs or invite codes starting with PREFIX, "
+	    "or the newest open and approved certification cases; at most "
+	    "100.\vExample:\n  gx complete handles wa", &a, 2);
 	db = open_db_as(0);
 	for (size_t i = 0; a.nrest >= 1 && i < sizeof kinds / sizeof kinds[0];
 	    i++)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int
@@ -203,13 +204,16 @@ gx_tz_ok(const char *tz)
 {
 	const char *dir = getenv("TZDIR");
 	char path[4096];
+	struct stat sb;
 
 	if (tz == NULL || *tz == '\0' || tz[0] == '/' || strstr(tz, "..") ||
 	    strlen(tz) > 64)
 		return 0;
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir :
 	    "/usr/share/zoneinfo", tz);
-	return access(path, R_OK) == 0;
+	/* A zone is a file: "Asia" is a directory of them. */
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    access(path, R_OK) == 0;
 }
 
 int

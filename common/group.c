@@ -416,12 +416,15 @@ gx_group_role(struct gx_db *db, const struct gx_actor *a,
 		if ((rc = set_member(db, g.id, g.founder_id, "admin", "active",
 		    now, err)) != 0)
 			return rc;
-		st = gx_db_prepare(db, "UPDATE grp SET founder_id = $2 WHERE "
-		    "id = $1", err);
+		char at[GX_TIME_LEN];
+
+		st = gx_db_prepare(db, "UPDATE grp SET founder_id = $2, "
+		    "updated_at = $3 WHERE id = $1", err);
 		if (st == NULL)
 			return err->code;
 		gx_stmt_bind_int(st, 1, g.id);
 		gx_stmt_bind_int(st, 2, uid);
+		gx_stmt_bind_text(st, 3, gx_time_format(now, at));
 		if (gx_stmt_step(st, err) < 0)
 			return err->code;
 	}
@@ -648,6 +651,22 @@ gx_group_topic_set(struct gx_db *db, const struct gx_actor *a,
 	if (!gx_text_ok(text, 500))
 		return gx_err_set(err, GX_DATAERR, "a topic is 1-500 characters "
 		    "without control characters");
+	st = gx_db_prepare(db, "SELECT text FROM grp_topics WHERE group_id = $1 "
+	    "AND day = $2", err);
+	if (st == NULL)
+		return err->code;
+	gx_stmt_bind_int(st, 1, g.id);
+	gx_stmt_bind_text(st, 2, d);
+	if ((rc = gx_stmt_step(st, err)) < 0)
+		return err->code;
+	if (rc == 1 && strcmp(gx_stmt_text(st, 0), text) == 0) {
+		gx_stmt_reset(st);
+		*result = "unchanged";
+		*out = json_pack("{s:s, s:s, s:s, s:s}", "type", "topic", "group",
+		    slug, "date", d, "text", text);
+		return 0;
+	}
+	gx_stmt_reset(st);
 	st = gx_db_prepare(db, "INSERT INTO grp_topics (group_id, day, text, "
 	    "created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, day) DO "
 	    "UPDATE SET text = $3", err);
@@ -741,6 +760,16 @@ gx_group_star(struct gx_db *db, const struct gx_actor *a,
 			    "member left to be the star of %s", slug, d);
 		uid = gx_stmt_int(st, 0);
 		gx_stmt_reset(st);
+		/* One star a day: a star who left does not come back as a
+		 * second one if they rejoin. */
+		st = gx_db_prepare(db, "UPDATE grp_stars SET status = 'skipped' "
+		    "WHERE group_id = $1 AND day = $2 AND status = 'star'", err);
+		if (st == NULL)
+			return err->code;
+		gx_stmt_bind_int(st, 1, g.id);
+		gx_stmt_bind_text(st, 2, d);
+		if (gx_stmt_step(st, err) < 0)
+			return err->code;
 		st = gx_db_prepare(db, "INSERT INTO grp_stars (group_id, day, "
 		    "user_id, status, created_at) VALUES ($1, $2, $3, 'star', $4)",
 		    err);
@@ -794,8 +823,9 @@ gx_group_today(struct gx_db *db, const struct gx_actor *a,
 	json_decref(grp);
 	st = gx_db_prepare(db, "SELECT (SELECT text FROM grp_topics WHERE "
 	    "group_id = $1 AND day = $2), (SELECT u.handle FROM grp_stars s "
-	    "JOIN users u ON u.id = s.user_id WHERE s.group_id = $1 AND s.day = "
-	    "$2 AND s.status = 'star'), (SELECT count(*) FROM posts WHERE "
+	    "JOIN users u ON u.id = s.user_id JOIN grp_members m ON m.group_id "
+	    "= s.group_id AND m.user_id = s.user_id AND m.status = 'active' "
+	    "WHERE s.group_id = $1 AND s.day = $2 AND s.status = 'star'), (SELECT count(*) FROM posts WHERE "
 	    "group_id = $1 AND day = $2 AND kind = 'reflection' AND deleted_at "
 	    "IS NULL), (SELECT count(*) FROM posts WHERE group_id = $1 AND day "
 	    "= $2 AND kind = 'photo' AND deleted_at IS NULL)", err);

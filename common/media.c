@@ -139,10 +139,18 @@ gx_media_store(struct gx_db *db, const char *path,
 		if (strcmp(*t, m->type) == 0)
 			break;
 	if (m->type == NULL || *t == NULL) {
+		char names[64] = "";
+
+		/* "image/jpeg" -> "JPEG", ..., in the order accepted */
+		for (t = types; *t; t++)
+			snprintf(names + strlen(names), sizeof names -
+			    strlen(names), "%s%s", t == types ? "" : t[1] ?
+			    ", " : " or ", strcmp(*t, "image/jpeg") == 0 ?
+			    "JPEG" : strcmp(*t, "image/png") == 0 ? "PNG" :
+			    strcmp(*t, "image/webp") == 0 ? "WebP" : "PDF");
 		free(data);
-		return gx_err_set(err, GX_DATAERR, "'%s' is not %s by its "
-		    "content", path, types[1] ? "an accepted type (JPEG, PNG, "
-		    "WebP or PDF)" : types[0]);
+		return gx_err_set(err, GX_DATAERR, "'%s' is not an accepted "
+		    "type (%s) by its content", path, names);
 	}
 	m->size = (int64_t)len;
 	m->created = 0;

@@ -114,7 +114,8 @@ text_ok(const char *what, const char *text, struct gx_err *err)
 	    strlen(text)))
 		goto bad;
 	for (; *p; p++) {
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			goto bad;
 		chars += (*p & 0xc0) != 0x80;
 	}
@@ -399,6 +400,8 @@ gx_post_cheer(struct gx_db *db, const struct gx_actor *a, int64_t id,
 	if (!g.member)
 		return gx_err_set(err, GX_NOPERM, "only active members of group "
 		    "'%s' cheer there", g.slug);
+	if (author == a->id)
+		return gx_err_set(err, GX_DATAERR, "nobody cheers their own post");
 	st = gx_db_prepare(db, "INSERT INTO cheers (post_id, user_id, "
 	    "created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err);
 	if (st == NULL)
@@ -458,6 +461,7 @@ gx_post_feed(struct gx_db *db, const struct gx_actor *a, const char *slug,
     const struct gx_feed *f, void (*fn)(json_t *rec, void *ctx), void *ctx,
     struct gx_err *err)
 {
+	char h[GX_HANDLE_MAX + 1];
 	struct gx_group g;
 	struct gx_stmt *st;
 	int rc, n = 0;
@@ -475,7 +479,10 @@ gx_post_feed(struct gx_db *db, const struct gx_actor *a, const char *slug,
 		return err->code;
 	gx_stmt_bind_int(st, 1, g.id);
 	gx_stmt_bind_text(st, 2, f->kind);
-	gx_stmt_bind_text(st, 3, f->author);
+	if (f->author != NULL && gx_handle_normalize(f->author, h) == 0)
+		gx_stmt_bind_text(st, 3, h);
+	else
+		gx_stmt_bind_text(st, 3, f->author);
 	gx_stmt_bind_text(st, 4, f->since);
 	gx_stmt_bind_int(st, 5, f->before > 0 ? f->before : INT64_MAX);
 	gx_stmt_bind_int(st, 6, f->limit > 0 ? f->limit : 20);
@@ -510,7 +517,8 @@ gx_post_streak(struct gx_db *db, const struct gx_actor *a,
 		json_decref(user);
 		return NULL;
 	}
-	snprintf(g.tz, sizeof g.tz, "%s", slug ? g.tz : GX_GROUP_TZ);
+	if (slug == NULL)
+		snprintf(g.tz, sizeof g.tz, "%s", GX_GROUP_TZ);
 	gx_group_day(&g, now, today, NULL);
 	st = gx_db_prepare(db, "SELECT DISTINCT day FROM posts WHERE author_id "
 	    "= $1 AND kind = 'reflection' AND deleted_at IS NULL AND ($2 = 0 OR "
@@ -604,11 +612,11 @@ gx_post_energy(struct gx_db *db, const struct gx_actor *a,
 	    "p.kind IN ('note', 'reply') AND p.deleted_at IS NULL AND "
 	    "p.created_at >= $3 AND ($1 = 0 OR p.group_id = $1)), "
 	    "(SELECT count(*) FROM cheers c JOIN posts p ON p.id = c.post_id "
-	    "WHERE c.user_id = u.id AND c.created_at >= $3 AND ($1 = 0 OR "
-	    "p.group_id = $1)), "
+	    "WHERE c.user_id = u.id AND p.deleted_at IS NULL AND c.created_at "
+	    ">= $3 AND ($1 = 0 OR p.group_id = $1)), "
 	    "(SELECT count(*) FROM cheers c JOIN posts p ON p.id = c.post_id "
-	    "WHERE p.author_id = u.id AND c.created_at >= $3 AND ($1 = 0 OR "
-	    "p.group_id = $1)) "
+	    "WHERE p.author_id = u.id AND p.deleted_at IS NULL AND c.created_at "
+	    ">= $3 AND ($1 = 0 OR p.group_id = $1)) "
 	    "FROM users u WHERE ($2 IS NULL AND EXISTS (SELECT 1 FROM "
 	    "grp_members m WHERE m.group_id = $1 AND m.user_id = u.id AND "
 	    "m.status = 'active')) OR u.handle = $2", err);

@@ -69,7 +69,13 @@ _gx_command()
 	--invite)
 		COMPREPLY=($(compgen -W "$(_gx_db codes "$cur")" -- "$cur"))
 		return ;;
-	--role) COMPREPLY=($(compgen -W "member staff" -- "$cur")); return ;;
+	--role)
+		if [[ $prog == gx-group ]]; then
+			COMPREPLY=($(compgen -W "founder admin member" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "member staff" -- "$cur"))
+		fi
+		return ;;
 	--kind)
 		if [[ $prog == gx-post ]]; then
 			COMPREPLY=($(compgen -W "reflection topic star photo note
@@ -105,6 +111,9 @@ _gx_command()
 		if [[ $prog == gx-campaign ]]; then
 			COMPREPLY=($(compgen -W "won declined shipped delivered" \
 			    -- "$cur"))
+		elif [[ $prog == gx-group ]]; then
+			COMPREPLY=($(compgen -W "active pending banned left
+			    removed" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "active suspended" -- "$cur"))
 		fi
