@@ -578,6 +578,43 @@ cmp_energy(const void *a, const void *b)
 	    json_string_value(json_object_get(y, "handle")));
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/*
+ * Every active member of a group at once: one pass over the window's posts
+ * and one over its cheers, grouped by member, instead of seven lookups for
+ * each of thousands of members.  Highest first, then by handle.
+ */
+static const char energy_group_sql[] =
+    "WITH m AS (SELECT u.id, u.handle, u.name FROM grp_members gm JOIN "
+    "users u ON u.id = gm.user_id WHERE gm.group_id = $1 AND gm.status = "
+    "'active'), "
+    "p AS (SELECT author_id AS id, "
+    "sum(CASE WHEN kind = 'reflection' THEN 1 ELSE 0 END) AS r, "
+    "sum(CASE WHEN kind = 'topic' THEN 1 ELSE 0 END) AS t, "
+    "sum(CASE WHEN kind = 'star' THEN 1 ELSE 0 END) AS s, "
+    "sum(CASE WHEN kind = 'photo' THEN 1 ELSE 0 END) AS ph, "
+    "sum(CASE WHEN kind IN ('note', 'reply') THEN 1 ELSE 0 END) AS n "
+    "FROM posts WHERE group_id = $1 AND deleted_at IS NULL AND created_at "
+    ">= $3 GROUP BY author_id), "
+    "c AS (SELECT c.user_id AS giver, p.author_id AS taker FROM cheers c "
+    "JOIN posts p ON p.id = c.post_id WHERE p.group_id = $1 AND "
+    "p.deleted_at IS NULL AND c.created_at >= $3), "
+    "cg AS (SELECT giver AS id, count(*) AS n FROM c GROUP BY giver), "
+    "cr AS (SELECT taker AS id, count(*) AS n FROM c GROUP BY taker), "
+    "e AS (SELECT m.handle, m.name, coalesce(p.r, 0) AS r, coalesce(p.t, 0) "
+    "AS t, coalesce(p.s, 0) AS s, coalesce(p.ph, 0) AS ph, coalesce(p.n, 0) "
+    "AS n, coalesce(cg.n, 0) AS cg, coalesce(cr.n, 0) AS cr FROM m LEFT "
+    "JOIN p ON p.id = m.id LEFT JOIN cg ON cg.id = m.id LEFT JOIN cr ON "
+    "cr.id = m.id) "
+    "SELECT handle, name, r, t, s, ph, n, cg, cr, "
+    STR(GX_ENERGY_REFLECTION) " * r + " STR(GX_ENERGY_TOPIC) " * t + "
+    STR(GX_ENERGY_STAR) " * s + " STR(GX_ENERGY_PHOTO) " * ph + "
+    STR(GX_ENERGY_NOTE) " * n + " STR(GX_ENERGY_CHEER_GIVEN) " * cg + "
+    STR(GX_ENERGY_CHEER_RECEIVED) " * cr AS energy FROM e "
+    "ORDER BY energy DESC, handle";
+
 int
 gx_post_energy(struct gx_db *db, const struct gx_actor *a,
     const char *handle, const char *slug, int64_t window, int64_t now,
@@ -593,9 +630,10 @@ gx_post_energy(struct gx_db *db, const struct gx_actor *a,
 	if (handle != NULL && gx_handle_normalize(handle, h) != 0)
 		return gx_err_set(err, GX_NOTFOUND, "no member '%s'", handle);
 	gx_time_format(now - window, since);
-	/* One row per member: of the group's active members, or the one
-	 * named; counts within the window, in one group or all. */
-	st = gx_db_prepare(db, "SELECT u.handle, u.name, "
+	/* A group's members at once, or one member: counts within the
+	 * window, in one group or all. */
+	st = handle == NULL ? gx_db_prepare(db, energy_group_sql, err) :
+	    gx_db_prepare(db, "SELECT u.handle, u.name, "
 	    "(SELECT count(*) FROM posts p WHERE p.author_id = u.id AND "
 	    "p.kind = 'reflection' AND p.deleted_at IS NULL AND p.created_at >= "
 	    "$3 AND ($1 = 0 OR p.group_id = $1)), "
@@ -617,9 +655,7 @@ gx_post_energy(struct gx_db *db, const struct gx_actor *a,
 	    "(SELECT count(*) FROM cheers c JOIN posts p ON p.id = c.post_id "
 	    "WHERE p.author_id = u.id AND p.deleted_at IS NULL AND c.created_at "
 	    ">= $3 AND ($1 = 0 OR p.group_id = $1)) "
-	    "FROM users u WHERE ($2 IS NULL AND EXISTS (SELECT 1 FROM "
-	    "grp_members m WHERE m.group_id = $1 AND m.user_id = u.id AND "
-	    "m.status = 'active')) OR u.handle = $2", err);
+	    "FROM users u WHERE u.handle = $2", err);
 	if (st == NULL)
 		return err->code;
 	gx_stmt_bind_int(st, 1, g.id);

@@ -77,3 +77,4 @@ CREATE TABLE cheers (
 	created_at TEXT NOT NULL,
 	UNIQUE (post_id, user_id)
 );
+CREATE INDEX cheers_user ON cheers (user_id);
