@@ -94,6 +94,7 @@ bench: all
 	GX_BIN=$(abspath $(P)cmd) bash bench/run
 	GX_BIN=$(abspath $(P)cmd) bash bench/campaign
 	GX_BIN=$(abspath $(P)cmd) bash bench/credit
+	GX_BIN=$(abspath $(P)cmd) bash bench/groups
 
 deps:
 	@missing=; for p in $(DEBS); do \
