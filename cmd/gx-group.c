@@ -429,28 +429,6 @@ cmd_activity(int argc, char **argv)
 	return gx_session_end(&r, rc);
 }
 
-/* A one-group change in its own transaction, printed when committed. */
-static int
-one_change(struct gx_session *r, int (*fn)(struct gx_session *, json_t **,
-    const char **, struct gx_err *))
-{
-	struct gx_err e = { 0, "" };
-	const char *result = NULL;
-	json_t *rec = NULL;
-	int rc;
-
-	if ((rc = gx_db_begin(r->db, &e)) != 0)
-		return gx_err_report(&e);
-	if ((rc = fn(r, &rec, &result, &e)) == 0 &&
-	    (rc = gx_db_commit(r->db, &e)) == 0) {
-		gx_session_print(r, rec, result);
-		return 0;
-	}
-	json_decref(rec);
-	gx_db_rollback(r->db);
-	return gx_err_report(&e);
-}
-
 static int
 topic_fn(struct gx_session *r, json_t **out, const char **result,
     struct gx_err *err)
@@ -482,7 +460,7 @@ cmd_topic(int argc, char **argv)
 	if (a.nrefs != 2 || strcmp(a.refs[0], "set") != 0)
 		gx_die(GX_USAGE, "expected SLUG set TEXT");
 	gx_session_start(&r, &a, fields, NULL);
-	return gx_session_end(&r, one_change(&r, topic_fn));
+	return gx_session_end(&r, gx_session_change(&r, topic_fn));
 }
 
 static int
@@ -518,7 +496,7 @@ cmd_star(int argc, char **argv)
 
 	parse(&argp, argc, argv, &a, 1);
 	gx_session_start(&r, &a, fields, NULL);
-	return gx_session_end(&r, one_change(&r, star_fn));
+	return gx_session_end(&r, gx_session_change(&r, star_fn));
 }
 
 static int

@@ -138,28 +138,6 @@ text_of(struct args *a, const char *arg)
 	return a->text;
 }
 
-/* Run fn in a transaction and print its record once committed. */
-static int
-post_change(struct gx_session *r, int (*fn)(struct gx_session *, json_t **,
-    const char **, struct gx_err *))
-{
-	struct gx_err e = { 0, "" };
-	const char *result = NULL;
-	json_t *rec = NULL;
-	int rc;
-
-	if ((rc = gx_db_begin(r->db, &e)) != 0)
-		return gx_err_report(&e);
-	if ((rc = fn(r, &rec, &result, &e)) == 0 &&
-	    (rc = gx_db_commit(r->db, &e)) == 0) {
-		gx_session_print(r, rec, result);
-		return 0;
-	}
-	json_decref(rec);
-	gx_db_rollback(r->db);
-	return gx_err_report(&e);
-}
-
 static int
 finish(struct gx_session *r, struct args *a, int rc)
 {
@@ -201,7 +179,7 @@ cmd_reflection(int argc, char **argv)
 
 	parse(&argp, argc, argv, &a, 1);
 	gx_session_start(&r, &a, gx_post_fields, gx_post_table);
-	return finish(&r, &a, post_change(&r, reflection_fn));
+	return finish(&r, &a, gx_session_change(&r, reflection_fn));
 }
 
 static int
@@ -226,7 +204,7 @@ text_cmd(int argc, char **argv, const char *kind, const char *doc)
 	parse(&argp, argc, argv, &a, 2);
 	a.kind = kind;
 	gx_session_start(&r, &a, gx_post_fields, gx_post_table);
-	return finish(&r, &a, post_change(&r, text_fn));
+	return finish(&r, &a, gx_session_change(&r, text_fn));
 }
 
 static int
@@ -284,7 +262,7 @@ cmd_photo(int argc, char **argv)
 	if (a.nrefs < 2)
 		gx_die(GX_USAGE, "photo takes a GROUP and at least one FILE");
 	gx_session_start(&r, &a, gx_post_fields, gx_post_table);
-	return finish(&r, &a, post_change(&r, photo_fn));
+	return finish(&r, &a, gx_session_change(&r, photo_fn));
 }
 
 static int
@@ -325,7 +303,7 @@ cmd_reply(int argc, char **argv)
 
 	parse(&argp, argc, argv, &a, 2);
 	gx_session_start(&r, &a, gx_post_fields, gx_post_table);
-	return finish(&r, &a, post_change(&r, reply_fn));
+	return finish(&r, &a, gx_session_change(&r, reply_fn));
 }
 
 static const char *const post_fields[] = { "id", "post", NULL };

@@ -60,6 +60,26 @@ gx_session_print(struct gx_session *s, json_t *rec, const char *result)
 	json_decref(rec);
 }
 
+int
+gx_session_change(struct gx_session *s, gx_change_fn fn)
+{
+	struct gx_err e = { 0, "" };
+	const char *result = NULL;
+	json_t *rec = NULL;
+	int rc;
+
+	if ((rc = gx_db_begin(s->db, &e)) != 0)
+		return gx_err_report(&e);
+	if ((rc = fn(s, &rec, &result, &e)) == 0 &&
+	    (rc = gx_db_commit(s->db, &e)) == 0) {
+		gx_session_print(s, rec, result);
+		return 0;
+	}
+	json_decref(rec);
+	gx_db_rollback(s->db);
+	return gx_err_report(&e);
+}
+
 /* A reference read ahead of a change: its text and where it came from. */
 struct ref {
 	char *text;		/* NULL: the line was bad, see err */

@@ -40,6 +40,15 @@ void gx_session_emit(json_t *rec, void *session);
 void gx_session_print(struct gx_session *s, json_t *rec, const char *result);
 
 /*
+ * One change in its own transaction: fn returns a record (and its result
+ * word) that is printed only once the change is committed.  Returns the
+ * exit code, the error reported.
+ */
+typedef int (*gx_change_fn)(struct gx_session *s, json_t **out,
+    const char **result, struct gx_err *err);
+int gx_session_change(struct gx_session *s, gx_change_fn fn);
+
+/*
  * Called for each reference: ref is the reference text (the record's first
  * of fields that holds a string or an integer, or the bare word).  Return
  * 0 or an exit code with *err.
