@@ -150,7 +150,8 @@ member_record(struct gx_db *db, int64_t gid, int64_t uid, struct gx_err *err)
 	struct gx_stmt *st = gx_db_prepare(db, "SELECT g.slug AS \"group\", "
 	    "u.handle, u.name, u.city, u.industry, m.role, m.status, "
 	    "m.joined_at, (SELECT max(p.created_at) FROM posts p WHERE "
-	    "p.group_id = m.group_id AND p.author_id = m.user_id) AS "
+	    "p.group_id = m.group_id AND p.author_id = m.user_id AND "
+	    "p.deleted_at IS NULL) AS "
 	    "last_post_at FROM grp_members m JOIN grp g ON g.id = m.group_id "
 	    "JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND "
 	    "m.user_id = $2", err);
@@ -455,7 +456,8 @@ gx_group_members(struct gx_db *db, const struct gx_actor *a,
 	st = gx_db_prepare(db, "SELECT * FROM (SELECT g.slug AS \"group\", "
 	    "u.handle, u.name, u.city, u.industry, m.role, m.status, "
 	    "m.joined_at, (SELECT max(p.created_at) FROM posts p WHERE "
-	    "p.group_id = m.group_id AND p.author_id = m.user_id) AS "
+	    "p.group_id = m.group_id AND p.author_id = m.user_id AND "
+	    "p.deleted_at IS NULL) AS "
 	    "last_post_at, m.id AS mid FROM grp_members m JOIN grp g ON g.id = "
 	    "m.group_id JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 "
 	    "AND ($2 IS NULL OR m.role = $2) AND m.status = coalesce($3, "
@@ -825,8 +827,9 @@ gx_group_today(struct gx_db *db, const struct gx_actor *a,
 	    "group_id = $1 AND day = $2), (SELECT u.handle FROM grp_stars s "
 	    "JOIN users u ON u.id = s.user_id JOIN grp_members m ON m.group_id "
 	    "= s.group_id AND m.user_id = s.user_id AND m.status = 'active' "
-	    "WHERE s.group_id = $1 AND s.day = $2 AND s.status = 'star'), (SELECT count(*) FROM posts WHERE "
-	    "group_id = $1 AND day = $2 AND kind = 'reflection' AND deleted_at "
+	    "WHERE s.group_id = $1 AND s.day = $2 AND s.status = 'star'), "
+	    "(SELECT count(*) FROM posts WHERE group_id = $1 AND day = $2 AND "
+	    "kind = 'reflection' AND deleted_at "
 	    "IS NULL), (SELECT count(*) FROM posts WHERE group_id = $1 AND day "
 	    "= $2 AND kind = 'photo' AND deleted_at IS NULL)", err);
 	if (st == NULL) {

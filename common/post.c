@@ -119,7 +119,8 @@ text_ok(const char *what, const char *text, struct gx_err *err)
 			goto bad;
 		chars += (*p & 0xc0) != 0x80;
 	}
-	if (chars <= GX_POST_MAX)
+	/* Something to read: not only white space. */
+	if (chars <= GX_POST_MAX && text[strspn(text, " \t\n")] != '\0')
 		return 0;
 bad:
 	return gx_err_set(err, GX_DATAERR, "%s must be 1-%d characters of "

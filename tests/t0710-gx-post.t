@@ -671,5 +671,11 @@ expect_code 0 "tabs and newlines are welcome" gx-post note bare \
 	"$(printf 'line 1\n\tline 2')" --as lina
 expect_eq "tabs and newlines: kept" '"line 1\n\tline 2"' \
 	"$(jq -c .text "$T/out")"
+snapshot blank
+expect_code 65 "a note of only spaces and tabs" gx-post note bare \
+	"$(printf '  \t  ')" --as lina
+expect_grep "only spaces: the rule" "must be 1-2000 characters of text" \
+	"$T/err"
+expect_unchanged "only spaces: nothing posted" blank
 
 done_testing
