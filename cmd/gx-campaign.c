@@ -45,7 +45,6 @@ static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case O_TITLE:
@@ -75,10 +74,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		a->c.set |= GX_CF_DRAW_AT;
 		break;
 	case O_GOAL:
-		a->c.goal = strtoll(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->c.goal < 1)
-			argp_error(state, "--goal must be a whole number of "
-			    "invites");
+		a->c.goal = gx_cli_number(state, "--goal", arg, INT64_MAX);
 		a->c.set |= GX_CF_GOAL;
 		break;
 	case O_PRIZE:
@@ -273,9 +269,7 @@ cmd_list(int argc, char **argv)
 	parse(&argp, argc, argv, &a, 0);
 	gx_session_start(&r, &a, gx_campaign_fields, gx_campaign_table);
 	rc = gx_campaign_list(r.db, r.now, gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static const char *const slug_fields[] = { "slug", "campaign", NULL };
@@ -361,9 +355,7 @@ cmd_eligible(int argc, char **argv)
 		return gx_session_end(&r, gx_err_report(&e));
 	json_decref(c);
 	rc = gx_campaign_eligible(r.db, a.c.slug, gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -518,24 +510,10 @@ cmd_awards(int argc, char **argv)
 		return gx_session_end(&r, gx_err_report(&e));
 	json_decref(c);
 	rc = gx_award_list(r.db, a.c.slug, a.status, gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static const char *const award_fields[] = { "id", "award", NULL };
-
-static int
-award_id(const char *ref, int64_t *id, struct gx_err *err)
-{
-	char *end;
-
-	*id = strtoll(ref, &end, 10);
-	if (*ref == '\0' || *end != '\0' || *id < 1)
-		return gx_err_set(err, GX_DATAERR, "'%s' is not an award id",
-		    ref);
-	return 0;
-}
 
 static int
 decline_one(const char *ref, void *ctx, struct gx_err *err)
@@ -544,7 +522,7 @@ decline_one(const char *ref, void *ctx, struct gx_err *err)
 	int64_t id;
 	int rc;
 
-	if ((rc = award_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "an award id", &id, err)) != 0)
 		return rc;
 	return gx_award_decline(r->db, &r->actor, id, r->now, gx_session_emit, r, err);
 }
@@ -559,7 +537,7 @@ ship_one(const char *ref, void *ctx, struct gx_err *err,
 	json_t *aw;
 	int rc;
 
-	if ((rc = award_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "an award id", &id, err)) != 0)
 		return rc;
 	if ((rc = gx_award_ship(r->db, &r->actor, id,
 	    ((struct args *)r->args)->tracking, deliver, r->now, &aw, &result,

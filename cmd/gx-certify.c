@@ -1,6 +1,5 @@
 /* gx-certify - real-name and professional certification reviewed within
  * the SLA, badges, review statistics, and credit ratings from a bureau. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,18 +124,6 @@ static const char *const user_fields[] = { "handle", "user", NULL };
 static const char *const case_fields[] = { "id", "case", NULL };
 
 static int
-case_id(const char *ref, int64_t *id, struct gx_err *err)
-{
-	char *end;
-
-	errno = 0;
-	*id = strtoll(ref, &end, 10);
-	if (*ref == '\0' || *end != '\0' || *id < 1 || errno == ERANGE)
-		return gx_err_set(err, GX_DATAERR, "'%s' is not a case id", ref);
-	return 0;
-}
-
-static int
 submit_one(const char *ref, void *ctx, struct gx_err *err)
 {
 	struct gx_session *r = ctx;
@@ -192,7 +179,7 @@ show_one(const char *ref, void *ctx, struct gx_err *err)
 	json_t *c;
 	int rc;
 
-	if ((rc = case_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "a case id", &id, err)) != 0)
 		return rc;
 	if ((c = gx_cert_get(r->db, &r->actor, id, r->now, err)) == NULL)
 		return err->code;
@@ -245,9 +232,7 @@ cmd_queue(int argc, char **argv)
 	rc = gx_cert_queue(r.db, &r.actor, a.kind, a.overdue ? r.now - 1 :
 	    a.due_within ? r.now + a.due_within : 0, r.now, gx_session_emit,
 	    &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 /* approve, reject, revoke: a decision on each case named. */
@@ -261,7 +246,7 @@ decide_one(const char *ref, void *ctx, struct gx_err *err, int which)
 	json_t *c;
 	int rc;
 
-	if ((rc = case_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "a case id", &id, err)) != 0)
 		return rc;
 	if (which == 0)
 		rc = gx_cert_approve(r->db, &r->actor, id, a->expires, a->note,

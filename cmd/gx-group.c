@@ -165,9 +165,7 @@ cmd_list(int argc, char **argv)
 	gx_session_start(&r, &a, gx_group_fields, NULL);
 	rc = gx_group_list(r.db, a.g.city, a.g.industry, gx_session_emit, &r,
 	    &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -363,11 +361,7 @@ cmd_members(int argc, char **argv)
 	gx_session_start(&r, &a, gx_member_fields, NULL);
 	rc = gx_group_members(r.db, &r.actor, a.g.slug, &a.f, r.now,
 	    gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	else if (rc == GX_NOTFOUND && e.code)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -388,9 +382,7 @@ cmd_diversity(int argc, char **argv)
 	gx_session_start(&r, &a, fields, NULL);
 	rc = gx_group_diversity(r.db, &r.actor, a.g.slug, gx_session_emit, &r,
 	    &e);
-	if (rc != 0 && (rc != GX_NOTFOUND || e.code))
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -424,9 +416,7 @@ cmd_activity(int argc, char **argv)
 		rc = gx_db_commit(r.db, &e);
 	else if (write)
 		gx_db_rollback(r.db);
-	if (rc != 0 && (rc != GX_NOTFOUND || e.code))
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int

@@ -26,19 +26,6 @@ struct args {
 	int nrefs;
 };
 
-static int64_t
-number(struct argp_state *state, const char *opt, const char *arg,
-    int64_t max)
-{
-	char *end;
-	long long v = strtoll(arg, &end, 10);
-
-	if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
-		argp_error(state, "%s must be a whole number from 1 to %lld", opt,
-		    (long long)max);
-	return v;
-}
-
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -52,7 +39,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		a->o.contact = arg;
 		break;
 	case O_COUNT:
-		a->o.count = (int)number(state, "--count", arg, 1000);
+		a->o.count = (int)gx_cli_number(state, "--count", arg, 1000);
 		break;
 	case O_EXPIRES:
 		if (gx_duration_parse(arg, &a->o.expires) != 0 ||
@@ -82,7 +69,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		a->f.state = arg;
 		break;
 	case O_LIMIT:
-		a->limit = a->f.limit = number(state, "--limit", arg,
+		a->limit = a->f.limit = gx_cli_number(state, "--limit", arg,
 		    INT64_MAX / 2);
 		break;
 	case O_REASON:
@@ -98,7 +85,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		a->by = arg;
 		break;
 	case O_MIN:
-		a->min = number(state, "--min", arg, 1000000);
+		a->min = gx_cli_number(state, "--min", arg, 1000000);
 		break;
 	case ARGP_KEY_ARGS:
 		a->refs = state->argv + state->next;
@@ -236,9 +223,7 @@ cmd_list(int argc, char **argv)
 	gx_cli_parse(&argp, argc, argv, &a);
 	gx_session_start(&r, &a, gx_invite_fields, gx_invite_table);
 	rc = gx_invite_list(r.db, &a.f, r.now, gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -403,9 +388,7 @@ cmd_stats(int argc, char **argv)
 	gx_cli_parse(&argp, argc, argv, &a);
 	gx_session_start(&r, &a, fields, NULL);
 	rc = gx_invite_stats(r.db, a.f.campaign, a.by, r.now, gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static int
@@ -438,9 +421,7 @@ cmd_leaderboard(int argc, char **argv)
 	gx_session_start(&r, &a, fields, table);
 	rc = gx_invite_leaderboard(r.db, a.f.campaign, a.min, a.limit,
 	    gx_session_emit, &r, &e);
-	if (rc != 0 && rc != GX_NOTFOUND)
-		gx_err_report(&e);
-	return gx_session_end(&r, rc);
+	return gx_session_done(&r, rc, &e);
 }
 
 static const struct gx_subcmd cmds[] = {

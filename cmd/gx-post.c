@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "db.h"
+#include "input.h"
 #include "out.h"
 #include "post.h"
 #include "session.h"
@@ -29,17 +30,6 @@ struct args {
 	char *text;		/* read from stdin for "-" (owned) */
 	const char *kind;	/* topic, star or note */
 };
-
-static int64_t
-positive(struct argp_state *state, const char *opt, const char *arg)
-{
-	char *end;
-	long long v = strtoll(arg, &end, 10);
-
-	if (*arg == '\0' || *end != '\0' || v < 1)
-		argp_error(state, "%s takes a positive number", opt);
-	return v;
-}
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
@@ -78,10 +68,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		a->f.author = arg;
 		break;
 	case O_BEFORE:
-		a->f.before = positive(state, "--before", arg);
+		a->f.before = gx_cli_number(state, "--before", arg,
+		    INT64_MAX);
 		break;
 	case O_LIMIT:
-		a->f.limit = positive(state, "--limit", arg);
+		a->f.limit = gx_cli_number(state, "--limit", arg,
+		    INT64_MAX);
 		break;
 	case O_GROUP:
 		a->group = arg;
@@ -266,17 +258,6 @@ cmd_photo(int argc, char **argv)
 }
 
 static int
-post_id(const char *ref, int64_t *id, struct gx_err *err)
-{
-	char *end;
-
-	*id = strtoll(ref, &end, 10);
-	if (*ref == '\0' || *end != '\0' || *id < 1)
-		return gx_err_set(err, GX_DATAERR, "'%s' is not a post id", ref);
-	return 0;
-}
-
-static int
 reply_fn(struct gx_session *r, json_t **out, const char **result,
     struct gx_err *err)
 {
@@ -285,7 +266,7 @@ reply_fn(struct gx_session *r, json_t **out, const char **result,
 	int rc;
 
 	*result = "posted";
-	if ((rc = post_id(a->refs[0], &id, err)) != 0)
+	if ((rc = gx_input_id(a->refs[0], "a post id", &id, err)) != 0)
 		return rc;
 	return gx_post_reply(r->db, &r->actor, id, text_of(a, a->refs[1]),
 	    r->now, out, err);
@@ -317,7 +298,7 @@ cheer_one(const char *ref, void *ctx, struct gx_err *err)
 	json_t *p;
 	int rc;
 
-	if ((rc = post_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "a post id", &id, err)) != 0)
 		return rc;
 	if ((rc = gx_post_cheer(r->db, &r->actor, id, r->now, &p, &result,
 	    err)) == 0)
@@ -334,7 +315,7 @@ delete_one(const char *ref, void *ctx, struct gx_err *err)
 	json_t *p;
 	int rc;
 
-	if ((rc = post_id(ref, &id, err)) != 0)
+	if ((rc = gx_input_id(ref, "a post id", &id, err)) != 0)
 		return rc;
 	if ((rc = gx_post_delete(r->db, &r->actor, id, r->now, &p, &result,
 	    err)) == 0)
@@ -400,8 +381,8 @@ cmd_feed(int argc, char **argv)
 	gx_session_start(&r, &a, gx_post_fields, gx_post_table);
 	rc = gx_post_feed(r.db, &r.actor, a.refs[0], &a.f, gx_session_emit, &r,
 	    &e);
-	if (rc != 0 && (rc != GX_NOTFOUND || e.code))
-		gx_err_report(&e);
+	if (rc != 0)
+		gx_err_report(&e);	/* a feed with no posts says nothing */
 	return finish(&r, &a, rc);
 }
 

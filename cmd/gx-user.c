@@ -56,7 +56,6 @@ parse_common(int key, char *arg, struct argp_state *state)
 		{ O_ROLE, "role" }, { O_INVITE, "invite" },
 	};
 	int64_t t;
-	char *end;
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (key == map[i].key) {
@@ -97,9 +96,8 @@ parse_common(int key, char *arg, struct argp_state *state)
 		a->filter.status = arg;
 		break;
 	case O_LIMIT:
-		a->filter.limit = strtoll(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->filter.limit <= 0)
-			argp_error(state, "--limit must be a positive number");
+		a->filter.limit = gx_cli_number(state, "--limit", arg,
+		    INT64_MAX);
 		break;
 	case O_REASON:
 		a->reason = arg;

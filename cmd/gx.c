@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@ extern char **environ;
 #include "export.h"
 #include "out.h"
 #include "session.h"
+#include "status.h"
 
 enum { O_ENTITY = 0x200, O_LIMIT };
 
@@ -34,16 +34,13 @@ static error_t
 parse_args(int key, char *arg, struct argp_state *state)
 {
 	struct args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case O_ENTITY:
 		a->entity = arg;
 		break;
 	case O_LIMIT:
-		a->limit = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || a->limit <= 0)
-			argp_error(state, "--limit must be a positive number");
+		a->limit = gx_cli_number(state, "--limit", arg, INT64_MAX);
 		break;
 	case ARGP_KEY_ARGS:
 		a->rest = state->argv + state->next;
@@ -122,47 +119,18 @@ cmd_status(int argc, char **argv)
 	    "schema_version", "size_bytes", "users", "active_users",
 	    "suspended_users", "staff", "campaigns", "invites", "awards",
 	    "cert_cases_open", "groups", "posts", "audit_rows", NULL };
-	static const struct { const char *key, *sql; } counts[] = {
-		{ "users", "SELECT count(*) FROM users" },
-		{ "active_users", "SELECT count(*) FROM users WHERE status = "
-		  "'active'" },
-		{ "suspended_users", "SELECT count(*) FROM users WHERE status = "
-		  "'suspended'" },
-		{ "staff", "SELECT count(*) FROM users WHERE role = 'staff'" },
-		{ "campaigns", "SELECT count(*) FROM campaigns" },
-		{ "invites", "SELECT count(*) FROM invites" },
-		{ "awards", "SELECT count(*) FROM awards" },
-		{ "cert_cases_open", "SELECT count(*) FROM cert_cases WHERE "
-		  "state = 'open'" },
-		{ "groups", "SELECT count(*) FROM grp" },
-		{ "posts", "SELECT count(*) FROM posts WHERE deleted_at IS "
-		  "NULL" },
-		{ "audit_rows", "SELECT count(*) FROM audit" },
-	};
 	struct gx_err e = { 0, "" };
 	struct args a = { 0 };
 	struct gx_db *db;
 	struct gx_out *o;
-	struct stat sb;
 	json_t *rec;
 	int rc = 0;
 
 	parse_plain(argc, argv, NULL, "Show the database: path, schema and "
 	    "counts.\vExample:\n  gx status -o table", &a, 0);
 	db = open_db();
-	rec = json_pack("{s:s, s:s, s:i, s:I}", "type", "status", "path",
-	    gx_db_path(db), "schema_version", gx_db_schema_version(db),
-	    "size_bytes", (json_int_t)(stat(gx_db_path(db), &sb) == 0 ?
-	    sb.st_size : 0));
-	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-		int64_t n = gx_db_int(db, counts[i].sql, &e);
-
-		if (n < 0) {
-			rc = gx_err_report(&e);
-			break;
-		}
-		json_object_set_new(rec, counts[i].key, json_integer(n));
-	}
+	if ((rec = gx_status(db, &e)) == NULL)
+		rc = gx_err_report(&e);
 	if (rc == 0) {
 		o = gx_out_new(fields, NULL);
 		gx_out_emit(o, rec);
@@ -212,6 +180,12 @@ cmd_import(int argc, char **argv)
 	return rc ? gx_err_report(&e) : 0;
 }
 
+static void
+emit(json_t *rec, void *out)
+{
+	gx_out_emit(out, rec);
+}
+
 static int
 cmd_audit(int argc, char **argv)
 {
@@ -258,31 +232,9 @@ cmd_audit(int argc, char **argv)
 			json_decref(rec);
 		}
 	} else {
-		struct gx_stmt *st = gx_db_prepare(db, "SELECT id, at, actor, "
-		    "command, action, entity, entity_id, details, prev_hash, "
-		    "hash FROM audit WHERE ($1 IS NULL OR entity = $1) "
-		    "ORDER BY id DESC LIMIT $2", &e);
-		int n = 0;
-
-		if (st == NULL) {
-			rc = e.code;
-		} else {
-			gx_stmt_bind_text(st, 1, a.entity);
-			gx_stmt_bind_int(st, 2, a.limit);
-			o = gx_out_new(fields, cols);
-			while ((rc = gx_stmt_step(st, &e)) == 1) {
-				json_t *rec = json_pack("{s:s}", "type", "audit");
-				json_t *row = gx_stmt_row_json(st);
-
-				json_object_update(rec, row);
-				gx_out_emit(o, rec);
-				json_decref(row);
-				json_decref(rec);
-				n++;
-			}
-			gx_out_close(o);
-			rc = rc < 0 ? e.code : n == 0 ? GX_NOTFOUND : 0;
-		}
+		o = gx_out_new(fields, cols);
+		rc = gx_audit_list(db, a.entity, a.limit, emit, o, &e);
+		gx_out_close(o);
 	}
 	gx_db_close(db);
 	if (rc == GX_NOTFOUND)
@@ -290,29 +242,19 @@ cmd_audit(int argc, char **argv)
 	return rc ? gx_err_report(&e) : 0;
 }
 
+static void
+print(const char *text, void *ctx)
+{
+	(void)ctx;
+	puts(text);
+}
+
 static int
 cmd_complete(int argc, char **argv)
 {
-	/* Each kind of candidate: keys are [a-z0-9_.-] or upper-case codes,
-	 * so every one with the prefix sorts below the prefix and '~'. */
-	static const struct { const char *what, *sql; } kinds[] = {
-		{ "handles", "SELECT handle FROM users WHERE handle >= $1 AND "
-		  "handle < $2 ORDER BY handle LIMIT 100" },
-		{ "slugs", "SELECT slug FROM campaigns WHERE slug >= $1 AND "
-		  "slug < $2 ORDER BY slug LIMIT 100" },
-		{ "codes", "SELECT code FROM invites WHERE code >= upper($1) AND "
-		  "code < upper($2) ORDER BY code LIMIT 100" },
-		{ "groups", "SELECT slug FROM grp WHERE slug >= $1 AND slug < $2 "
-		  "ORDER BY slug LIMIT 100" },
-		/* case ids: the newest open or approved ones */
-		{ "cases", "SELECT id FROM cert_cases WHERE state IN ('open', "
-		  "'approved') ORDER BY id DESC LIMIT 100" },
-	};
 	struct gx_err e = { 0, "" };
 	struct args a = { 0 };
-	struct gx_stmt *st = NULL;
 	struct gx_db *db;
-	char hi[80];
 	int rc;
 
 	parse_plain(argc, argv, "handles|slugs|groups|codes|cases [PREFIX]",
@@ -320,25 +262,14 @@ cmd_complete(int argc, char **argv)
 	    "campaign slugs, group slugs or invite codes starting with PREFIX, "
 	    "or the newest open and approved certification cases; at most "
 	    "100.\vExample:\n  gx complete handles wa", &a, 2);
-	db = open_db_as(0);
-	for (size_t i = 0; a.nrest >= 1 && i < sizeof kinds / sizeof kinds[0];
-	    i++)
-		if (strcmp(a.rest[0], kinds[i].what) == 0)
-			st = gx_db_prepare(db, kinds[i].sql, &e);
-	if (st == NULL) {
-		gx_db_close(db);
-		if (e.code != 0)
-			return gx_err_report(&e);
+	if (a.nrest < 1)
 		gx_die(GX_USAGE, "expected 'handles', 'slugs', 'groups', 'codes' "
 		    "or 'cases'");
-	}
-	snprintf(hi, sizeof hi, "%.64s~", a.nrest > 1 ? a.rest[1] : "");
-	gx_stmt_bind_text(st, 1, a.nrest > 1 ? a.rest[1] : "");
-	gx_stmt_bind_text(st, 2, hi);
-	while ((rc = gx_stmt_step(st, &e)) == 1)
-		puts(gx_stmt_text(st, 0));
+	db = open_db_as(0);
+	rc = gx_complete(db, a.rest[0], a.nrest > 1 ? a.rest[1] : "", print,
+	    NULL, &e);
 	gx_db_close(db);
-	return rc < 0 ? gx_err_report(&e) : 0;
+	return rc ? gx_err_report(&e) : 0;
 }
 
 /* The directory this binary lives in (for finding gx-NAME beside it). */

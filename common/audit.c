@@ -187,3 +187,29 @@ gx_audit_verify(struct gx_db *db, int64_t *rows, int64_t *bad,
 	}
 	return rc < 0 ? err->code : 0;
 }
+
+int
+gx_audit_list(struct gx_db *db, const char *entity, int64_t limit,
+    void (*fn)(json_t *rec, void *ctx), void *ctx, struct gx_err *err)
+{
+	struct gx_stmt *st = gx_db_prepare(db, "SELECT id, at, actor, command, "
+	    "action, entity, entity_id, details, prev_hash, hash FROM audit "
+	    "WHERE ($1 IS NULL OR entity = $1) ORDER BY id DESC LIMIT $2", err);
+	int rc, n = 0;
+
+	if (st == NULL)
+		return err->code;
+	gx_stmt_bind_text(st, 1, entity);
+	gx_stmt_bind_int(st, 2, limit);
+	while ((rc = gx_stmt_step(st, err)) == 1) {
+		json_t *rec = json_pack("{s:s}", "type", "audit");
+
+		gx_stmt_row_into(st, rec, -1);
+		fn(rec, ctx);
+		json_decref(rec);
+		n++;
+	}
+	if (rc < 0)
+		return err->code;
+	return n ? 0 : GX_NOTFOUND;
+}

@@ -53,6 +53,11 @@ int gx_audit_group_flush(struct gx_db *db, struct gx_audit_group *g,
     struct gx_err *err);
 void gx_audit_group_release(struct gx_audit_group *g);
 
+/* Audit rows, newest first (entity NULL: all), each as an "audit"
+ * record passed to fn; GX_NOTFOUND if none. */
+int gx_audit_list(struct gx_db *db, const char *entity, int64_t limit,
+    void (*fn)(json_t *rec, void *ctx), void *ctx, struct gx_err *err);
+
 /* The hash of one row's fields (hex into out[GX_HASH_HEX]). */
 void gx_audit_hash(const char *prev, const char *at, const char *actor,
     const char *command, const char *action, const char *entity,

@@ -308,6 +308,22 @@ gx_cli_dispatch(int argc, char **argv, const struct gx_subcmd *cmds,
 	return rc;
 }
 
+int64_t
+gx_cli_number(struct argp_state *state, const char *opt, const char *arg,
+    int64_t max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || v < 1 || v > max ||
+	    errno == ERANGE)
+		argp_error(state, "%s must be a whole number from 1 to %lld", opt,
+		    (long long)max);
+	return v;
+}
+
 void
 gx_cli_parse(const struct argp *argp, int argc, char **argv, void *input)
 {

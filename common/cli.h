@@ -12,6 +12,7 @@
 #include <argp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit codes (sysexits(3)); the only ones a gx command returns. */
 enum gx_exit {
@@ -98,6 +99,11 @@ struct gx_subcmd {
  */
 int gx_cli_dispatch(int argc, char **argv, const struct gx_subcmd *cmds,
     const char *doc);
+
+/* A whole number from 1 to max given to option opt, or a usage error
+ * (argp_error: exit 64). */
+int64_t gx_cli_number(struct argp_state *state, const char *opt,
+    const char *arg, int64_t max);
 
 /*
  * Parse a subcommand's arguments with its argp (which should include

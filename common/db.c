@@ -236,11 +236,12 @@ gx_db_schema_version(struct gx_db *db)
 	return current_version(db);
 }
 
+/* Bring the schema from version v (read at open) to the latest. */
 static int
-migrate(struct gx_db *db, struct gx_err *err)
+migrate(struct gx_db *db, int v, struct gx_err *err)
 {
-	int v = current_version(db), rc = 0;
 	char now[GX_TIME_LEN];
+	int rc = 0;
 
 	if (v >= gx_db_schema_latest())
 		return 0;
@@ -286,7 +287,7 @@ gx_db_open(const char *url, struct gx_db **out, struct gx_err *err)
 {
 	struct gx_db *db;
 	char *path;
-	int rc;
+	int rc, v;
 
 	*out = NULL;
 	if ((path = url_path(url, err)) == NULL)
@@ -316,7 +317,8 @@ gx_db_open(const char *url, struct gx_db **out, struct gx_err *err)
 	/* Switching a new file to WAL needs it to itself; processes that
 	 * open it together take turns (the busy handler does not cover
 	 * this pragma). */
-	for (int i = 0; rc == SQLITE_OK && current_version(db) == 0; i++) {
+	v = rc == SQLITE_OK ? current_version(db) : 0;
+	for (int i = 0; rc == SQLITE_OK && v == 0; i++) {
 		struct timespec ts = { 0, 10000000L };
 
 		rc = sqlite3_exec(db->h, "PRAGMA journal_mode=WAL", NULL, NULL,
@@ -325,13 +327,14 @@ gx_db_open(const char *url, struct gx_db **out, struct gx_err *err)
 			break;
 		nanosleep(&ts, NULL);
 		rc = SQLITE_OK;
+		v = current_version(db);	/* another may have done it */
 	}
 	if (rc != SQLITE_OK) {
 		rc = db_fail(db, rc, err, path);
 		gx_db_close(db);
 		return rc;
 	}
-	if ((rc = migrate(db, err)) != 0) {
+	if ((rc = migrate(db, v, err)) != 0) {
 		gx_db_close(db);
 		return rc;
 	}

@@ -143,30 +143,41 @@ gx_group_list(struct gx_db *db, const char *city, const char *industry,
 	return i ? 0 : GX_NOTFOUND;
 }
 
+/* The columns of a member record (MEMBER_NCOLS of them), from members m
+ * joined to their group g and user u. */
+#define MEMBER_COLUMNS \
+	"g.slug AS \"group\", u.handle, u.name, u.city, u.industry, m.role, " \
+	"m.status, m.joined_at, (SELECT max(p.created_at) FROM posts p WHERE " \
+	"p.group_id = m.group_id AND p.author_id = m.user_id AND " \
+	"p.deleted_at IS NULL) AS last_post_at"
+#define MEMBER_NCOLS 9
+#define MEMBER_FROM \
+	" FROM grp_members m JOIN grp g ON g.id = m.group_id JOIN users u ON " \
+	"u.id = m.user_id "
+
+static json_t *
+member_row(struct gx_stmt *st)
+{
+	json_t *rec = json_pack("{s:s}", "type", "member");
+
+	gx_stmt_row_into(st, rec, MEMBER_NCOLS);
+	return rec;
+}
+
 /* The member record of user uid in group gid, or NULL. */
 static json_t *
 member_record(struct gx_db *db, int64_t gid, int64_t uid, struct gx_err *err)
 {
-	struct gx_stmt *st = gx_db_prepare(db, "SELECT g.slug AS \"group\", "
-	    "u.handle, u.name, u.city, u.industry, m.role, m.status, "
-	    "m.joined_at, (SELECT max(p.created_at) FROM posts p WHERE "
-	    "p.group_id = m.group_id AND p.author_id = m.user_id AND "
-	    "p.deleted_at IS NULL) AS "
-	    "last_post_at FROM grp_members m JOIN grp g ON g.id = m.group_id "
-	    "JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND "
-	    "m.user_id = $2", err);
-	json_t *rec = NULL, *row;
+	struct gx_stmt *st = gx_db_prepare(db, "SELECT " MEMBER_COLUMNS
+	    MEMBER_FROM "WHERE m.group_id = $1 AND m.user_id = $2", err);
+	json_t *rec = NULL;
 
 	if (st == NULL)
 		return NULL;
 	gx_stmt_bind_int(st, 1, gid);
 	gx_stmt_bind_int(st, 2, uid);
-	if (gx_stmt_step(st, err) == 1) {
-		row = gx_stmt_row_json(st);
-		rec = json_pack("{s:s}", "type", "member");
-		json_object_update(rec, row);
-		json_decref(row);
-	}
+	if (gx_stmt_step(st, err) == 1)
+		rec = member_row(st);
 	gx_stmt_reset(st);
 	return rec;
 }
@@ -453,13 +464,8 @@ gx_group_members(struct gx_db *db, const struct gx_actor *a,
 
 	if ((rc = gx_group_load(db, a, slug, 1, &g, err)) != 0)
 		return rc;
-	st = gx_db_prepare(db, "SELECT * FROM (SELECT g.slug AS \"group\", "
-	    "u.handle, u.name, u.city, u.industry, m.role, m.status, "
-	    "m.joined_at, (SELECT max(p.created_at) FROM posts p WHERE "
-	    "p.group_id = m.group_id AND p.author_id = m.user_id AND "
-	    "p.deleted_at IS NULL) AS "
-	    "last_post_at, m.id AS mid FROM grp_members m JOIN grp g ON g.id = "
-	    "m.group_id JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 "
+	st = gx_db_prepare(db, "SELECT * FROM (SELECT " MEMBER_COLUMNS ", m.id "
+	    "AS mid" MEMBER_FROM "WHERE m.group_id = $1 "
 	    "AND ($2 IS NULL OR m.role = $2) AND m.status = coalesce($3, "
 	    "'active') AND ($4 IS NULL OR lower(u.city) = lower($4))) x WHERE "
 	    "$5 IS NULL OR last_post_at IS NULL OR last_post_at < $5 ORDER BY "
@@ -474,12 +480,8 @@ gx_group_members(struct gx_db *db, const struct gx_actor *a,
 		gx_stmt_bind_text(st, 5, gx_time_format(now - f->inactive,
 		    since));
 	while ((rc = gx_stmt_step(st, err)) == 1) {
-		json_t *row = gx_stmt_row_json(st), *rec = json_pack("{s:s}",
-		    "type", "member");
+		json_t *rec = member_row(st);
 
-		json_object_update(rec, row);
-		json_object_del(rec, "mid");
-		json_decref(row);
 		fn(rec, ctx);
 		json_decref(rec);
 		n++;

@@ -1,7 +1,9 @@
 /* input.c - references from arguments or stdin. */
 #include "input.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +104,19 @@ gx_input_ref_buf(const json_t *rec, const char *const *fields, char *buf,
 		}
 	}
 	return NULL;
+}
+
+int
+gx_input_id(const char *ref, const char *what, int64_t *id,
+    struct gx_err *err)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoll(ref, &end, 10);
+	if (*ref == '\0' || *end != '\0' || *id < 1 || errno == ERANGE)
+		return gx_err_set(err, GX_DATAERR, "'%s' is not %s", ref, what);
+	return 0;
 }
 
 const char *

@@ -8,6 +8,7 @@
 #define GX_INPUT_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "jsonl.h"
 
@@ -44,6 +45,13 @@ int gx_input_next(struct gx_input *in, json_t **rec, long *line,
 const char *gx_input_ref(const json_t *rec, const char *const *fields);
 const char *gx_input_ref_buf(const json_t *rec, const char *const *fields,
     char *buf, size_t n);
+
+/*
+ * A reference that is an id: a positive whole number.  0 with *id, or
+ * GX_DATAERR saying "'REF' is not WHAT" (what: "an award id", ...).
+ */
+int gx_input_id(const char *ref, const char *what, int64_t *id,
+    struct gx_err *err);
 
 /* "stdin:N: " or "" for an argument, for messages. */
 const char *gx_input_where(const struct gx_input *in, long line, char *buf,

@@ -122,7 +122,7 @@ int
 gx_media_store(struct gx_db *db, const char *path,
     const char *const *types, struct gx_media *m, struct gx_err *err)
 {
-	char dir[4096], file[4200], tmp[4300];
+	char dir[4096], file[4200], self[64];
 	unsigned char *data = NULL;
 	size_t len = 0, off = 0;
 	const char *const *t;
@@ -165,15 +165,14 @@ gx_media_store(struct gx_db *db, const char *path,
 	snprintf(file, sizeof file, "%s/%s", dir, m->sha256);
 	if (access(file, F_OK) == 0)
 		goto out;		/* the same content is there */
-	/* Written whole under a temporary name, then renamed into place. */
-	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", dir);
-	if ((fd = mkstemp(tmp)) < 0) {
+	/* Written whole into a nameless file, then linked into place: a
+	 * reader never sees half a document, a crash leaves nothing. */
+	if ((fd = open(dir, O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600)) < 0) {
 		rc = gx_err_set(err, errno == EACCES ? GX_NOPERM : GX_SOFTWARE,
 		    "cannot write to the media store '%s': %s", dir,
 		    strerror(errno));
 		goto out;
 	}
-	fchmod(fd, 0600);
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 
@@ -183,14 +182,16 @@ gx_media_store(struct gx_db *db, const char *path,
 			break;
 		off += (size_t)w;
 	}
+	snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
 	rc = off < len || fsync(fd) != 0;
-	if (close(fd) != 0 || rc || rename(tmp, file) != 0) {
+	if (rc == 0 && linkat(AT_FDCWD, self, AT_FDCWD, file,
+	    AT_SYMLINK_FOLLOW) == 0)
+		m->created = 1;
+	else if (rc == 0 && errno != EEXIST)	/* EEXIST: stored meanwhile */
+		rc = 1;
+	if (close(fd) != 0 || rc)
 		rc = gx_err_set(err, GX_SOFTWARE, "cannot write '%s': %s", file,
 		    strerror(errno));
-		unlink(tmp);
-	} else {
-		m->created = 1;
-	}
 out:
 	free(data);
 	return rc;

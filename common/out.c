@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "jsonl.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,20 +295,19 @@ tsv_put(FILE *f, const char *s)
 	}
 }
 
-/* An unlinked temporary file in $TMPDIR (tmpfile(3) ignores it). */
+/* A nameless temporary file in $TMPDIR (tmpfile(3) ignores TMPDIR): it
+ * never appears in the directory, so nothing is left behind. */
 static FILE *
 spool_file(void)
 {
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
 	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof path, "%s/gx-out.XXXXXX",
-	    dir != NULL && *dir == '/' ? dir : "/tmp");
-	if ((fd = mkstemp(path)) < 0)
+	fd = open(dir != NULL && *dir == '/' ? dir : "/tmp",
+	    O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd < 0)
 		return NULL;
-	unlink(path);
 	if ((f = fdopen(fd, "w+")) == NULL)
 		close(fd);
 	return f;

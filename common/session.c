@@ -45,6 +45,14 @@ gx_session_end(struct gx_session *s, int rc)
 	return rc;
 }
 
+int
+gx_session_done(struct gx_session *s, int rc, const struct gx_err *err)
+{
+	if (rc != 0)
+		gx_err_report(err);
+	return gx_session_end(s, rc);
+}
+
 void
 gx_session_emit(json_t *rec, void *session)
 {

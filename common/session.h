@@ -33,6 +33,9 @@ void gx_session_start(struct gx_session *s, void *args,
     const char *const *fields, const char *const *table);
 /* Close everything; returns rc. */
 int gx_session_end(struct gx_session *s, int rc);
+/* The same, reporting err first when rc is a failure that err explains
+ * (a listing that found nothing leaves err empty and prints nothing). */
+int gx_session_done(struct gx_session *s, int rc, const struct gx_err *err);
 /* Print rec (borrowed): a callback for the library's listing functions,
  * with the session as ctx. */
 void gx_session_emit(json_t *rec, void *session);
